@@ -21,7 +21,7 @@ export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ff-test-pg-'));
   // Postgres runs as the OS user `postgres` when we are root: it must be able to enter the folder.
   chmodSync(dataDir, 0o755);
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: await freePort() });
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: await freePort(), password: 'test-password' });
   project.provide('testDatabaseUrl', server.url);
   return async () => {
     await server.stop();

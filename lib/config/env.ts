@@ -25,6 +25,8 @@ const envSchema = z.object({
   DATABASE_EMBEDDED: flag.default(false),
   EMBEDDED_PG_DIR: z.string().trim().min(1).default('./data/postgres'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  // Loopback-only server; the password is fixed when the data folder is first created.
+  EMBEDDED_PG_PASSWORD: z.string().min(8).default('feature-foundation-local'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
 });
@@ -36,11 +38,11 @@ export class ConfigError extends Error {
 }
 
 /** Empty strings count as unset, as they do in most .env tooling. */
-function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
 }
 
-export function parseConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function parseConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const result = envSchema.safeParse(withoutEmpty(env));
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

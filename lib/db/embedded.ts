@@ -15,14 +15,14 @@ export interface EmbeddedServer {
 export interface EmbeddedOptions {
   dataDir: string;
   port: number;
+  password: string;
   /** Log lines from initdb/postgres; silent by default (postgres is chatty). */
   onLog?: (line: string) => void;
 }
 
 const USER = 'postgres';
-const PASSWORD = 'feature-foundation-local';
 
-export async function startEmbeddedPostgres({ dataDir, port, onLog = () => {} }: EmbeddedOptions): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres({ dataDir, port, password, onLog = () => {} }: EmbeddedOptions): Promise<EmbeddedServer> {
   const databaseDir = path.resolve(dataDir);
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   mkdirSync(path.dirname(databaseDir), { recursive: true });
@@ -30,7 +30,7 @@ export async function startEmbeddedPostgres({ dataDir, port, onLog = () => {} }:
     databaseDir,
     port,
     user: USER,
-    password: PASSWORD,
+    password,
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as an OS user `postgres` it creates.
     createPostgresUser: userInfo().uid === 0,
@@ -51,7 +51,7 @@ export async function startEmbeddedPostgres({ dataDir, port, onLog = () => {} }:
   }
   if (fresh) await server.createDatabase('feature_foundation');
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/feature_foundation`,
+    url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/feature_foundation`,
     stop: () => server.stop(),
   };
 }

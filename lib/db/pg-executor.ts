@@ -1,8 +1,8 @@
-import type { Pool, PoolClient } from 'pg';
+import type { ClientBase, Pool, PoolClient } from 'pg';
 import type { SqlExecutor } from './executor';
 
 /** A SqlExecutor over one dedicated connection (session-level locks and settings stay with it). */
-export function clientExecutor(client: PoolClient): SqlExecutor {
+export function clientExecutor(client: ClientBase): SqlExecutor {
   return {
     async query<Row>(sql: string, params?: unknown[]) {
       const result = await client.query(sql, params);

@@ -20,7 +20,12 @@ export function databaseUrl(): string {
 }
 
 export function getPool(): pg.Pool {
-  pool ??= new pg.Pool({ connectionString: databaseUrl(), max: config().DATABASE_POOL_MAX, connectionTimeoutMillis: 5_000 });
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: databaseUrl(), max: config().DATABASE_POOL_MAX, connectionTimeoutMillis: 5_000 });
+    // An idle connection dropped by the server (restart, failover) must not take the process down;
+    // the pool replaces it on the next checkout.
+    pool.on('error', (error) => console.warn(`database connection lost: ${error.message}`));
+  }
   return pool;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPlainRetention } from '../../lib/db/retention';
-import { createMigratedDatabase, type TestDatabase } from '../helpers/db';
+import { createMigratedDatabase, type MigratedDatabase } from '../helpers/db';
 import {
   expectedRollups, expectRollupsClose, insertOhlcvSql, makeRows, normalizeRollups, ROLLUP_COLUMNS, type OhlcvRow,
 } from '../helpers/ohlcv-rows';
@@ -10,7 +10,7 @@ const DAY = 24 * HOUR;
 const check = (ok: boolean, message: string) => expect(ok, message).toBe(true);
 
 describe('plain-mode rollup tables (embedded PostgreSQL)', () => {
-  let db: TestDatabase;
+  let db: MigratedDatabase;
   const rows: OhlcvRow[] = [
     ...makeRows('BTC/USDT', '15m', new Date('2024-03-01T22:00:00Z'), 15, 24 * 4 + 7, 1),
     ...makeRows('ETH/USDT', '1h', new Date('2024-03-01T05:00:00Z'), 60, 60, 2),

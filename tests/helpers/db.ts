@@ -36,7 +36,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 /** A fresh database with every migration applied (plain mode: the embedded server has no TimescaleDB). */
-export async function createMigratedDatabase(): Promise<TestDatabase & { migration: MigrateResult }> {
+export type MigratedDatabase = TestDatabase & { migration: MigrateResult };
+
+export async function createMigratedDatabase(): Promise<MigratedDatabase> {
   const db = await createTestDatabase();
   const migration = await withClient(db.pool, (client) => migrate(clientExecutor(client)));
   return { ...db, migration };

@@ -1,0 +1,36 @@
+import { expect, test } from '@playwright/test';
+import { withDatabase } from './db';
+
+test('the home page shows the database mode, versions and live table counts', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  await expect(page.getByTestId('database-mode')).toHaveText(/Embedded PostgreSQL \(embedded\)/);
+  await expect(page.getByTestId('health-card')).toContainText('healthy');
+  await expect(page.getByTestId('health-card')).toContainText(/PostgreSQL\s*1[4-9]/);
+
+  const counts = page.getByTestId('table-counts');
+  for (const table of ['ml_features_ohlcv', 'ml_features_sentiment', 'ml_labels', 'ml_models_metadata', 'ml_predictions', 'ml_features_ohlcv_1h']) {
+    await expect(counts.getByRole('row', { name: new RegExp(`^${table} `) })).toBeVisible();
+  }
+
+  // Rows written to the database show up in the counts, rollup included.
+  const before = await withDatabase(async (db) => (await db.query('select count(*)::int as n from ml_features_ohlcv')).rows[0].n as number);
+  await withDatabase((db) =>
+    db.query(`insert into ml_features_ohlcv (timestamp, symbol, timeframe, open_price, high_price, low_price, close_price, volume, source, is_simulated, feature_version)
+      select ts, 'E2E/USDT', '1h', 10, 11, 9, 10.5, 100, 'binance', false, 'e2e'
+      from generate_series(timestamptz '2024-01-01', timestamptz '2024-01-01 02:00', interval '1 hour') ts
+      on conflict do nothing`),
+  );
+  await page.reload();
+  const expected = String(before + 3);
+  await expect(counts.getByRole('row', { name: /^ml_features_ohlcv table/ })).toContainText(expected);
+  await page.screenshot({ path: testInfo.outputPath('overview.png'), fullPage: true });
+});
+
+test('the health API answers 200 with the mode in JSON', async ({ request }) => {
+  const response = await request.get('/api/health');
+  expect(response.status()).toBe(200);
+  expect(response.headers()['cache-control']).toBe('no-store');
+  const body = await response.json();
+  expect(body).toMatchObject({ status: 'ok', database: { mode: 'embedded', schemaMode: 'plain', timescaleVersion: null } });
+});
