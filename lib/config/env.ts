@@ -19,6 +19,15 @@ const flag = z
   .enum(['true', 'false', '1', '0', ''])
   .transform((value) => value === 'true' || value === '1');
 
+const list = (item: z.ZodString, what: string) =>
+  z
+    .string()
+    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1, `needs at least one ${what}`));
+
+const symbol = z.string().regex(/^[A-Z0-9]{2,15}\/[A-Z0-9]{2,15}$/, 'symbols look like BTC/USDT');
+const timeframe = z.string().regex(/^(1m|3m|5m|15m|30m|1h|2h|4h|6h|8h|12h|1d|1w)$/, 'timeframes are one of 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 1w');
+
 const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_MODE: z.enum(['auto', 'timescale', 'plain']).default('auto'),
@@ -29,6 +38,30 @@ const envSchema = z.object({
   EMBEDDED_PG_PASSWORD: z.string().min(8).default('feature-foundation-local'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+
+  EXCHANGE_ID: z.string().regex(/^[a-z0-9]+$/, 'a ccxt exchange id such as binance').default('binance'),
+  // Replaces the exchange's API host (a proxy or mirror); unset in normal use.
+  EXCHANGE_API_URL: z.url().optional(),
+  EXCHANGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  TRACKED_SYMBOLS: list(symbol, 'symbol').default(['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'BNB/USDT']),
+  TRACKED_TIMEFRAMES: list(timeframe, 'timeframe').default(['1m', '5m', '15m', '1h', '4h', '1d']),
+
+  RUN_WORKER: flag.default(true),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  WORKER_SCHEDULE: flag.default(true),
+  // A job whose worker stopped heart-beating this long ago (killed, machine gone) is retried.
+  WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(600).default(30),
+  WORKER_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(5),
+  // First retry delay; it doubles with each retry (with jitter), up to 10 minutes.
+  WORKER_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  ADMIN_USERNAME: z.string().min(1).optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+}).superRefine((env, context) => {
+  if (Boolean(env.ADMIN_USERNAME) !== Boolean(env.ADMIN_PASSWORD)) {
+    context.addIssue({ code: 'custom', path: [env.ADMIN_USERNAME ? 'ADMIN_PASSWORD' : 'ADMIN_USERNAME'], message: 'set ADMIN_USERNAME and ADMIN_PASSWORD together' });
+  }
 });
 
 export type AppConfig = z.infer<typeof envSchema>;
@@ -45,7 +78,10 @@ function withoutEmpty(env: Record<string, string | undefined>): Record<string, s
 export function parseConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const result = envSchema.safeParse(withoutEmpty(env));
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const problems = result.error.issues.map((issue) => {
+      const [variable, item] = issue.path;
+      return `${String(variable)}${typeof item === 'number' ? ` (item ${item + 1})` : ''}: ${issue.message}`;
+    });
     throw new ConfigError(`Invalid configuration (see .env.example):\n  ${problems.join('\n  ')}`);
   }
   return result.data;

@@ -15,9 +15,21 @@ describe('configuration is validated at start, naming the bad variable', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ EMBEDDED_PG_PORT: 'abc' }, 'EMBEDDED_PG_PORT'],
     [{ DATABASE_EMBEDDED: 'yes' }, 'DATABASE_EMBEDDED'],
+    [{ TRACKED_SYMBOLS: 'BTC/USDT,btcusdt' }, 'TRACKED_SYMBOLS'],
+    [{ TRACKED_TIMEFRAMES: '1h,7m' }, 'TRACKED_TIMEFRAMES'],
+    [{ TRACKED_TIMEFRAMES: ' , ' }, 'TRACKED_TIMEFRAMES'],
+    [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN'],
+    [{ ADMIN_USERNAME: 'quant' }, 'ADMIN_PASSWORD'],
+    [{ EXCHANGE_API_URL: 'not-a-url' }, 'EXCHANGE_API_URL'],
   ])('rejects %o naming %s', (env, variable) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
-    expect(() => parseConfig(env)).toThrow(new RegExp(`^Invalid configuration[\\s\\S]*\\b${variable}:`));
+    expect(() => parseConfig(env)).toThrow(new RegExp(`^Invalid configuration[\\s\\S]*\\b${variable}( \\(item \\d+\\))?:`));
+  });
+
+  it('parses the tracked symbols and timeframes as lists', () => {
+    const cfg = parseConfig({ TRACKED_SYMBOLS: 'BTC/USDT, ETH/USDT', TRACKED_TIMEFRAMES: '1h,4h' });
+    expect(cfg.TRACKED_SYMBOLS).toEqual(['BTC/USDT', 'ETH/USDT']);
+    expect(cfg.TRACKED_TIMEFRAMES).toEqual(['1h', '4h']);
   });
 
   it('treats empty values as unset', () => {

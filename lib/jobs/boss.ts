@@ -1,0 +1,49 @@
+import { PgBoss } from 'pg-boss';
+import { QUEUES, type QueueTuning } from './definitions';
+
+/** pg-boss keeps its tables in their own schema, beside ours, on the same database. */
+export const BOSS_SCHEMA = 'pgboss';
+
+export function createBoss(connectionString: string, options: { max?: number; schedule?: boolean; heartbeatSeconds?: number } = {}): PgBoss {
+  // Lapsed heartbeats are noticed on the supervise pass: keep it well inside the heartbeat.
+  const superviseSeconds = Math.max(5, Math.floor((options.heartbeatSeconds ?? 30) / 2));
+  const boss = new PgBoss({
+    superviseIntervalSeconds: superviseSeconds,
+    monitorIntervalSeconds: superviseSeconds,
+    connectionString,
+    schema: BOSS_SCHEMA,
+    application_name: 'feature-foundation',
+    max: options.max ?? 4,
+    schedule: options.schedule ?? false,
+  });
+  // Connection errors surface here while the database is away; pg-boss keeps polling and recovers.
+  boss.on('error', (error: Error) => console.warn(`queue: ${error.message}`));
+  return boss;
+}
+
+/** Creates the queues (idempotent) with retries, exponential backoff and kept history. */
+export async function ensureQueues(boss: PgBoss, tuning: QueueTuning): Promise<void> {
+  const retries = {
+    retryLimit: tuning.retryLimit,
+    retryDelay: tuning.retryDelaySeconds,
+    retryBackoff: true,
+    retryDelayMax: tuning.retryDelayMaxSeconds,
+    heartbeatSeconds: tuning.heartbeatSeconds,
+    // Finished jobs stay a week for the run list and debugging.
+    deleteAfterSeconds: 7 * 24 * 3600,
+  };
+  const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
+  const wanted: [string, NonNullable<Parameters<PgBoss['createQueue']>[1]>][] = [
+    // singleton + singletonKey per series: at most one active collection per (symbol, timeframe).
+    [QUEUES.candles, { ...retries, policy: 'singleton' }],
+    [QUEUES.sentiment, { ...retries, policy: 'singleton' }],
+    [QUEUES.labels, { ...retries, policy: 'singleton' }],
+    [QUEUES.retention, { ...retries, policy: 'singleton' }],
+    [QUEUES.tick, { retryLimit: 0, policy: 'standard', deleteAfterSeconds: 24 * 3600 }],
+  ];
+  for (const [name, { policy, ...options }] of wanted) {
+    // A queue's policy is fixed at creation; the rest follows the current configuration.
+    if (existing.has(name)) await boss.updateQueue(name, options);
+    else await boss.createQueue(name, { policy, ...options });
+  }
+}

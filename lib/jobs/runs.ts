@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import type { PgBoss } from 'pg-boss';
+import { withClient } from '../db/pg-executor';
+import { queueOf, seriesKey, type RunKind } from './definitions';
+
+/** What a person (or the schedule) asks for; validated before it gets here. */
+export interface RunRequest {
+  kind: RunKind;
+  symbol?: string;
+  timeframe?: string;
+  symbols?: string[];
+  since?: number;
+  until?: number;
+}
+
+export type RunStatus = 'queued' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface SourceOutcome {
+  source: string;
+  attempts: number;
+  real: number;
+  fallback: number;
+  failed: number;
+  simulatedRows: number;
+}
+
+export interface Run {
+  id: string;
+  kind: RunKind;
+  symbol: string | null;
+  timeframe: string | null;
+  params: Record<string, unknown>;
+  requestedBy: string;
+  status: RunStatus;
+  attempts: number;
+  worker: string | null;
+  progress: number | null;
+  rowsWritten: number;
+  rowsSimulated: number;
+  rowsQuarantined: number;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  sources: SourceOutcome[];
+}
+
+function payloadOf(id: string, request: RunRequest): object {
+  if (request.kind === 'candles' || request.kind === 'backfill') {
+    return { runId: id, kind: request.kind, symbol: request.symbol, timeframe: request.timeframe, since: request.since, until: request.until };
+  }
+  if (request.kind === 'retention') return { runId: id };
+  return { runId: id, symbols: request.symbols };
+}
+
+function singletonKeyOf(request: RunRequest): string {
+  return request.symbol && request.timeframe ? seriesKey(request.symbol, request.timeframe) : request.kind;
+}
+
+/**
+ * Records the runs and queues their jobs in one transaction: a run is never listed without its
+ * job, nor a job queued without its run.
+ */
+export async function requestRuns(pool: Pool, boss: PgBoss, requests: RunRequest[], requestedBy: 'admin' | 'schedule' | 'cli'): Promise<string[]> {
+  return withClient(pool, async (client) => {
+    const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values as unknown[]) };
+    await client.query('begin');
+    try {
+      const ids: string[] = [];
+      for (const request of requests) {
+        const id = randomUUID();
+        const params = { symbols: request.symbols, since: request.since, until: request.until };
+        await client.query(
+          'insert into collection_runs (id, kind, symbol, timeframe, params, requested_by) values ($1, $2, $3, $4, $5, $6)',
+          [id, request.kind, request.symbol ?? null, request.timeframe ?? null, JSON.stringify(params), requestedBy],
+        );
+        const jobId = await boss.send(queueOf(request.kind), payloadOf(id, request), { singletonKey: singletonKeyOf(request), db });
+        if (!jobId) throw new Error(`the queue refused the ${request.kind} job`);
+        await client.query('update collection_runs set job_id = $2 where id = $1', [id, jobId]);
+        ids.push(id);
+      }
+      await client.query('commit');
+      return ids;
+    } catch (error) {
+      await client.query('rollback');
+      throw error;
+    }
+  });
+}
+
+/** Whether an identical run is already waiting; the schedule skips it rather than piling up. */
+export async function hasOpenRun(pool: Pool, kind: RunKind, symbol: string | null, timeframe: string | null): Promise<boolean> {
+  const { rows } = await pool.query(
+    `select 1 from collection_runs where kind = $1 and symbol is not distinct from $2 and timeframe is not distinct from $3
+       and status in ('queued', 'retrying') limit 1`,
+    [kind, symbol, timeframe],
+  );
+  return rows.length > 0;
+}
+
+export class RunNotCancellable extends Error {
+  override name = 'RunNotCancellable';
+}
+
+/** Cancels a run that has not started. One that a worker already took is refused. */
+export async function cancelRun(pool: Pool, boss: PgBoss, id: string): Promise<void> {
+  const { rows } = await pool.query<{ kind: RunKind; status: RunStatus; job_id: string | null }>(
+    'select kind, status, job_id from collection_runs where id = $1',
+    [id],
+  );
+  const run = rows[0];
+  if (!run) throw new RunNotCancellable(`no run ${id}`);
+  if (run.status !== 'queued' || !run.job_id) throw new RunNotCancellable(`run ${id} is ${run.status}; only queued runs can be cancelled`);
+  await boss.cancel(queueOf(run.kind), run.job_id);
+  // cancel() leaves an active job alone: only a job that is now cancelled in the queue cancels its run.
+  const job = await boss.getJobById(queueOf(run.kind), run.job_id);
+  if (job?.state !== 'cancelled') throw new RunNotCancellable(`run ${id} started before it could be cancelled`);
+  await pool.query("update collection_runs set status = 'cancelled', finished_at = now() where id = $1 and status = 'queued'", [id]);
+}
+
+const RUN_COLUMNS = `r.id, r.kind, r.symbol, r.timeframe, r.params, r.requested_by as "requestedBy", r.status, r.attempts, r.worker, r.progress,
+  r.rows_written as "rowsWritten", r.rows_simulated as "rowsSimulated", r.rows_quarantined as "rowsQuarantined", r.error,
+  r.created_at as "createdAt", r.started_at as "startedAt", r.finished_at as "finishedAt",
+  (extract(epoch from (coalesce(r.finished_at, now()) - r.started_at)) * 1000)::float8 as "durationMs",
+  coalesce((
+    select json_agg(json_build_object('source', a.source, 'attempts', a.attempts, 'real', a.real, 'fallback', a.fallback,
+                                      'failed', a.failed, 'simulatedRows', a.simulated_rows) order by a.source)
+    from (
+      select source, count(*)::int as attempts,
+        count(*) filter (where outcome = 'real')::int as real,
+        count(*) filter (where outcome = 'fallback')::int as fallback,
+        count(*) filter (where outcome = 'failed')::int as failed,
+        coalesce(sum(rows_simulated), 0)::int as simulated_rows
+      from collection_attempts where run_id = r.id::text group by source
+    ) a
+  ), '[]'::json) as sources`;
+
+export async function listRuns(pool: Pool, { limit = 50, before }: { limit?: number; before?: string } = {}): Promise<Run[]> {
+  const { rows } = await pool.query(
+    `select ${RUN_COLUMNS} from collection_runs r where ($2::timestamptz is null or r.created_at < $2) order by r.created_at desc limit $1`,
+    [limit, before ?? null],
+  );
+  return rows.map((row) => ({
+    ...row,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: row.startedAt?.toISOString() ?? null,
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+  })) as Run[];
+}

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PgBoss } from 'pg-boss';
+import { createBoss, ensureQueues } from '../../lib/jobs/boss';
+import { tuningFrom } from '../../lib/jobs/definitions';
+import { requestRuns } from '../../lib/jobs/runs';
+import { parseConfig } from '../../lib/config/env';
+import { createMigratedDatabase, type TestDatabase } from '../helpers/db';
+import { serveMarket, startExchangeServer, type ExchangeServer } from './exchange-server';
+import { spawnWorker, stopWorker, waitFor, type WorkerProcess } from './processes';
+
+const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'BNB/USDT'];
+const TIMEFRAMES = ['15m', '1h', '4h'];
+const ENV = { WORKER_HEARTBEAT_SECONDS: '10', WORKER_RETRY_DELAY_SECONDS: '1', WORKER_CONCURRENCY: '2' };
+
+describe('two worker processes on one database', () => {
+  let db: TestDatabase;
+  let exchange: ExchangeServer;
+  let boss: PgBoss;
+  const workers: WorkerProcess[] = [];
+
+  beforeAll(async () => {
+    db = await createMigratedDatabase();
+    exchange = await startExchangeServer();
+    boss = createBoss(db.url);
+    await boss.start();
+    await ensureQueues(boss, tuningFrom(parseConfig(ENV)));
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map(stopWorker));
+    await boss?.stop({ graceful: false });
+    await exchange?.close();
+    await db?.drop();
+  });
+
+  it('share the work and run every job exactly once', async () => {
+    const served = serveMarket(exchange.replay, SYMBOLS, TIMEFRAMES, 300);
+    for (let i = 0; i < 2; i++) {
+      workers.push(spawnWorker({ ...ENV, DATABASE_URL: db.url, EXCHANGE_API_URL: exchange.url, EXCHANGE_TIMEOUT_MS: '5000' }));
+    }
+    await Promise.all(workers.map((w) => w.ready));
+
+    const requests = SYMBOLS.flatMap((symbol) => TIMEFRAMES.map((timeframe) => ({ kind: 'candles' as const, symbol, timeframe })));
+    // Each series twice: the second run of a series must wait for the first (one collection per series at a time).
+    const ids = await requestRuns(db.pool, boss, [...requests, ...requests], 'admin');
+    expect(ids).toHaveLength(24);
+
+    const runs = await waitFor('every run to finish', async () => {
+      const { rows } = await db.pool.query('select id, symbol, timeframe, status, attempts, worker, started_at, finished_at, error from collection_runs');
+      return rows.every((r) => ['succeeded', 'failed'].includes(r.status)) ? rows : null;
+    }, 120_000);
+
+    expect(runs.filter((r) => r.status !== 'succeeded')).toEqual([]);
+    expect(runs.every((r) => r.attempts === 1)).toBe(true);
+    expect(new Set(runs.map((r) => r.worker)).size).toBe(2);
+
+    // The queue agrees: every job completed once, none retried.
+    const { rows: jobs } = await db.pool.query("select state, retry_count from pgboss.job where name = 'collect-candles'");
+    expect(jobs).toHaveLength(24);
+    expect(jobs.every((j) => j.state === 'completed' && j.retry_count === 0)).toBe(true);
+
+    // Runs of the same series never overlapped in time.
+    for (const request of requests) {
+      const [a, b] = runs.filter((r) => r.symbol === request.symbol && r.timeframe === request.timeframe).sort((x, y) => x.started_at - y.started_at);
+      expect(b!.started_at.getTime()).toBeGreaterThanOrEqual(a!.finished_at.getTime());
+    }
+
+    // One attempt recorded per run, and every served candle stored once, real.
+    const { rows: attempts } = await db.pool.query('select run_id, outcome from collection_attempts');
+    expect(attempts.filter((a) => a.outcome === 'real')).toHaveLength(12);
+    const { rows: stored } = await db.pool.query(
+      "select symbol, timeframe, count(*)::int as n, count(*) filter (where is_simulated)::int as simulated from ml_features_ohlcv group by 1, 2",
+    );
+    for (const [key, candles] of served) {
+      const [symbol, timeframe] = key.split('|');
+      expect(stored.find((s) => s.symbol === symbol && s.timeframe === timeframe)).toEqual({ symbol, timeframe, n: candles.length, simulated: 0 });
+    }
+  }, 180_000);
+});
