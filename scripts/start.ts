@@ -11,8 +11,9 @@ import { clientExecutor } from '../lib/db/pg-executor';
 
 /**
  * `npm start`: the whole product in one command. Starts the embedded PostgreSQL when DATABASE_URL is
- * unset, applies migrations, builds the web app when its sources changed, serves it, and on Ctrl-C
- * stops everything it started, database last.
+ * unset, applies migrations, builds the web app when its sources changed, serves it with the
+ * background worker beside it (RUN_WORKER=false leaves the worker to `npm run worker` elsewhere),
+ * and on Ctrl-C stops everything it started, database last.
  */
 const require = createRequire(import.meta.url);
 const nextBin = require.resolve('next/dist/bin/next');
@@ -92,10 +93,14 @@ async function main() {
   };
   const web = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '--port', String(cfg.PORT)], { stdio: 'inherit', env });
   children.push(web);
-  console.log(`Feature Foundation on http://localhost:${cfg.PORT} (Ctrl-C stops it and the database).`);
-  const code = await run(web);
+  if (cfg.RUN_WORKER) {
+    children.push(spawn(process.execPath, ['--import', 'tsx', path.join('workers', 'main.ts')], { stdio: 'inherit', env }));
+  }
+  console.log(`Feature Foundation on http://localhost:${cfg.PORT} (Ctrl-C stops it${cfg.RUN_WORKER ? ', the worker' : ''} and the database).`);
+  // Either process ending on its own ends the product: a half-running product would mislead.
+  const [name, code] = await Promise.race(children.map((child, i) => run(child).then((c) => [i === 0 ? 'web server' : 'worker', c] as const)));
   if (!stopping) {
-    console.error(`The web server exited (code ${code}); stopping.`);
+    console.error(`The ${name} exited (code ${code}); stopping.`);
     await stop(code || 1);
   }
 }

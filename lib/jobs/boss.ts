@@ -4,7 +4,15 @@ import { QUEUES, type QueueTuning } from './definitions';
 /** pg-boss keeps its tables in their own schema, beside ours, on the same database. */
 export const BOSS_SCHEMA = 'pgboss';
 
-export function createBoss(connectionString: string, options: { max?: number; schedule?: boolean; heartbeatSeconds?: number } = {}): PgBoss {
+export interface BossOptions {
+  max?: number;
+  schedule?: boolean;
+  heartbeatSeconds?: number;
+  /** Supervision (expiring lapsed jobs, maintenance) is the workers' business; the web app only sends. */
+  supervise?: boolean;
+}
+
+export function createBoss(connectionString: string, options: BossOptions = {}): PgBoss {
   // Lapsed heartbeats are noticed on the supervise pass: keep it well inside the heartbeat.
   const superviseSeconds = Math.max(5, Math.floor((options.heartbeatSeconds ?? 30) / 2));
   const boss = new PgBoss({
@@ -15,6 +23,7 @@ export function createBoss(connectionString: string, options: { max?: number; sc
     application_name: 'feature-foundation',
     max: options.max ?? 4,
     schedule: options.schedule ?? false,
+    supervise: options.supervise ?? true,
   });
   // Connection errors surface here while the database is away; pg-boss keeps polling and recovers.
   boss.on('error', (error: Error) => console.warn(`queue: ${error.message}`));

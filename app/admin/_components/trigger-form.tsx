@@ -1,0 +1,94 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import styles from '../admin.module.css';
+
+type Kind = 'candles' | 'backfill' | 'sentiment' | 'labels';
+
+const KINDS: { value: Kind; label: string }[] = [
+  { value: 'candles', label: 'Candles (what is missing)' },
+  { value: 'backfill', label: 'Backfill a date range' },
+  { value: 'sentiment', label: 'Sentiment' },
+  { value: 'labels', label: 'Labels' },
+];
+
+async function trigger(body: object): Promise<string[]> {
+  const response = await fetch('/api/admin/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const payload = (await response.json()) as { runIds?: string[]; error?: string };
+  if (!response.ok) throw new Error(payload.error ?? response.statusText);
+  return payload.runIds ?? [];
+}
+
+export function TriggerForm({ symbols, timeframes, exchange }: { symbols: string[]; timeframes: string[]; exchange: string }) {
+  const queryClient = useQueryClient();
+  const [kind, setKind] = useState<Kind>('candles');
+  const mutation = useMutation({ mutationFn: trigger, onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin-runs'] }) });
+  const needsTimeframes = kind === 'candles' || kind === 'backfill';
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const dateOf = (name: string) => (form.get(name) ? new Date(`${String(form.get(name))}T00:00:00Z`).toISOString() : undefined);
+    mutation.mutate({
+      kind,
+      symbols: form.getAll('symbols').map(String),
+      timeframes: needsTimeframes ? form.getAll('timeframes').map(String) : [],
+      ...(kind === 'backfill' ? { from: dateOf('from'), to: dateOf('to') } : {}),
+    });
+  }
+
+  return (
+    <form className={styles.form} onSubmit={submit} aria-label="New collection">
+      <label className={styles.field}>
+        <span>Kind</span>
+        <select className={styles.input} name="kind" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+          {KINDS.map((k) => <option key={k.value} value={k.value}>{k.label}</option>)}
+        </select>
+      </label>
+      <fieldset>
+        <legend>Symbols ({exchange})</legend>
+        <div className={styles.choices}>
+          {symbols.map((symbol, i) => (
+            <label key={symbol} className={styles.choice}>
+              <input type="checkbox" name="symbols" value={symbol} defaultChecked={i === 0} /> {symbol}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {needsTimeframes && (
+        <fieldset>
+          <legend>Timeframes</legend>
+          <div className={styles.choices}>
+            {timeframes.map((timeframe) => (
+              <label key={timeframe} className={styles.choice}>
+                <input type="checkbox" name="timeframes" value={timeframe} defaultChecked={timeframe === '1h'} /> {timeframe}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      )}
+      {kind === 'backfill' && (
+        <div className={styles.choices}>
+          <label className={styles.field}>
+            <span>From (UTC)</span>
+            <input className={styles.input} type="date" name="from" required />
+          </label>
+          <label className={styles.field}>
+            <span>To (UTC, optional)</span>
+            <input className={styles.input} type="date" name="to" />
+          </label>
+        </div>
+      )}
+      <button className={styles.button} type="submit" disabled={mutation.isPending}>
+        {mutation.isPending ? 'Queuing…' : 'Start'}
+      </button>
+      {mutation.isError && <p role="alert" className={`${styles.message} ${styles.bad}`}>{mutation.error.message}</p>}
+      {mutation.isSuccess && (
+        <p role="status" className={`${styles.message} ${styles.ok}`}>
+          Queued {mutation.data.length} run{mutation.data.length === 1 ? '' : 's'}.
+        </p>
+      )}
+    </form>
+  );
+}

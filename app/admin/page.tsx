@@ -1,0 +1,27 @@
+import { redirect } from 'next/navigation';
+import { isAdmin } from '@/lib/auth/session';
+import { config } from '@/lib/config/env';
+import { AdminConsole } from './_components/admin-console';
+import styles from './admin.module.css';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Admin · Feature Foundation' };
+
+export default async function AdminPage() {
+  if (!(await isAdmin())) redirect('/admin/login');
+  const cfg = config();
+  return (
+    <>
+      <div className={styles.header}>
+        <div>
+          <h1>Admin</h1>
+          <p className="lede">Trigger collections and watch them run. Runs are executed by the worker (`npm start` runs one).</p>
+        </div>
+        <form method="post" action="/api/admin/logout">
+          <button className={styles.ghost} type="submit">Sign out</button>
+        </form>
+      </div>
+      <AdminConsole symbols={cfg.TRACKED_SYMBOLS} timeframes={cfg.TRACKED_TIMEFRAMES} exchange={cfg.EXCHANGE_ID} />
+    </>
+  );
+}

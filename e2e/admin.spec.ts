@@ -1,0 +1,147 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { withDatabase } from './db';
+
+const TOKEN = 'e2e-admin-token-0123';
+/** A request from the signed-in page itself, as the admin UI makes it (the cookie is SameSite=Strict). */
+async function fetchFromPage(page: Page, url: string, init: { method?: string; body?: unknown; contentType?: string } = {}) {
+  return page.evaluate(
+    async ({ url, init }) => {
+      const response = await fetch(url, {
+        method: init.method ?? 'GET',
+        headers: init.body === undefined ? {} : { 'content-type': init.contentType ?? 'application/json' },
+        body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+      });
+      return { status: response.status, body: (await response.json()) as { error?: string } };
+    },
+    { url, init },
+  );
+}
+
+const countRuns = () => withDatabase(async (db) => (await db.query('select count(*)::int as n from collection_runs')).rows[0].n as number);
+
+function* files(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) yield* files(full);
+    else yield full;
+  }
+}
+
+test.describe('admin without a session', () => {
+  test('pages redirect to the sign-in form and APIs answer 401, queuing nothing', async ({ page, request }) => {
+    await page.goto('/admin');
+    await expect(page).toHaveURL(/\/admin\/login$/);
+    await expect(page.getByRole('heading', { name: 'Admin sign-in' })).toBeVisible();
+
+    const before = await countRuns();
+    expect((await request.get('/api/admin/runs')).status()).toBe(401);
+    const post = await request.post('/api/admin/runs', { data: { kind: 'candles', symbols: ['BTC/USDT'], timeframes: ['1h'] } });
+    expect(post.status()).toBe(401);
+    expect((await post.json()).error).toMatch(/admin session required/);
+    expect((await request.post('/api/admin/runs/00000000-0000-4000-8000-000000000000/cancel')).status()).toBe(401);
+    expect(await countRuns()).toBe(before);
+  });
+
+  test('a forged cookie is refused', async ({ request }) => {
+    const response = await request.get('/api/admin/runs', { headers: { cookie: 'ff_admin=Fe26.2**forged' } });
+    expect(response.status()).toBe(401);
+  });
+
+  test('the admin token never reaches the browser bundle', async () => {
+    const scanned = [...files(path.join('.next', 'static'))].filter((f) => f.endsWith('.js'));
+    expect(scanned.length).toBeGreaterThan(0);
+    for (const file of scanned) expect(readFileSync(file, 'utf8')).not.toContain(TOKEN);
+  });
+
+  test('repeated failed sign-ins are slowed down, per client', async ({ request }) => {
+    const attempt = (client: string, token: string) =>
+      request.post('/api/admin/login', { data: { token }, headers: { 'x-forwarded-for': client } });
+    for (let i = 0; i < 5; i++) expect((await attempt('203.0.113.7', 'wrong-token-guess')).status()).toBe(401);
+    const locked = await attempt('203.0.113.7', 'wrong-token-guess');
+    expect(locked.status()).toBe(429);
+    expect(Number(locked.headers()['retry-after'])).toBeGreaterThanOrEqual(1);
+    // Even the right token waits out the lockout; another client is unaffected.
+    expect((await attempt('203.0.113.7', TOKEN)).status()).toBe(429);
+    expect((await attempt('198.51.100.4', TOKEN)).status()).toBe(200);
+  });
+});
+
+test.describe('admin with a session', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.goto('/admin/login');
+    await page.getByLabel('Admin token').fill('not-the-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Wrong credentials.');
+    await page.getByLabel('Admin token').fill(TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/admin$/);
+  });
+
+  test('the session cookie is HTTP-only and SameSite=Strict', async ({ context }) => {
+    const cookie = (await context.cookies()).find((c) => c.name === 'ff_admin');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+  });
+
+  test('invalid trigger input gets a 400 naming the problem and queues nothing', async ({ page }) => {
+    const before = await countRuns();
+    const cases: [object, RegExp][] = [
+      [{ kind: 'candles', symbols: ['NOPE/USDT'], timeframes: ['1h'] }, /^symbols\.0: unknown symbol "NOPE\/USDT"/],
+      [{ kind: 'candles', symbols: ['BTC/USDT'], timeframes: ['2m'] }, /^timeframes\.0: unknown timeframe "2m"/],
+      [{ kind: 'backfill', symbols: ['BTC/USDT'], timeframes: ['1h'], from: '2024-03-01', to: '2024-02-01' }, /^to: .*reversed/],
+    ];
+    for (const [body, message] of cases) {
+      const response = await fetchFromPage(page, '/api/admin/runs', { method: 'POST', body });
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatch(message);
+    }
+    const notJson = await fetchFromPage(page, '/api/admin/runs', { method: 'POST', body: 'kind=candles', contentType: 'text/plain' });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error).toMatch(/the body must be JSON/);
+    expect(await countRuns()).toBe(before);
+  });
+
+  test('a triggered run appears, runs on the worker and finishes with its per-source outcome', async ({ page }, testInfo) => {
+    // History to continue from: the exchange is unreachable here, so the run falls back to flagged simulated candles.
+    await withDatabase((db) =>
+      db.query(`insert into ml_features_ohlcv (timestamp, symbol, timeframe, open_price, high_price, low_price, close_price, volume, source, is_simulated, feature_version)
+        select ts, 'BNB/USDT', '4h', 300, 303, 297, 301, 1000, 'binance', false, 'e2e'
+        from generate_series(date_trunc('day', now()) - interval '10 days', date_trunc('day', now()) - interval '1 day', interval '4 hours') ts
+        on conflict do nothing`),
+    );
+    const form = page.getByRole('form', { name: 'New collection' });
+    await form.getByLabel('Kind').selectOption('candles');
+    await form.getByRole('checkbox', { name: 'BTC/USDT' }).uncheck();
+    await form.getByRole('checkbox', { name: 'BNB/USDT' }).check();
+    await form.getByRole('checkbox', { name: '1h' }).uncheck();
+    await form.getByRole('checkbox', { name: '4h' }).check();
+    await form.getByRole('button', { name: 'Start' }).click();
+    await expect(page.getByRole('status')).toHaveText('Queued 1 run.');
+
+    const row = page.getByTestId('runs').locator('tbody tr').filter({ hasText: 'BNB/USDT 4h' }).first();
+    await expect(row).toBeVisible();
+    await expect(row).toHaveAttribute('data-status', 'succeeded', { timeout: 45_000 });
+    await expect(row).toContainText(/binance: 0 real · 1 fallback · 0 failed · \d+ simulated rows/);
+    const stored = await withDatabase(async (db) =>
+      (await db.query("select count(*) filter (where is_simulated)::int as simulated from ml_features_ohlcv where symbol = 'BNB/USDT' and timeframe = '4h'")).rows[0],
+    );
+    expect(stored.simulated).toBeGreaterThan(0);
+    await page.screenshot({ path: testInfo.outputPath('admin.png'), fullPage: true });
+  });
+
+  test('a finished run cannot be cancelled, and signing out ends the session', async ({ page }) => {
+    const finished = '6f1c2f0e-7d0b-4d52-9a57-3a1d2b9e0c11';
+    await withDatabase((db) =>
+      db.query("insert into collection_runs (id, kind, requested_by, status, finished_at) values ($1, 'labels', 'admin', 'succeeded', now()) on conflict do nothing", [finished]),
+    );
+    const refused = await fetchFromPage(page, `/api/admin/runs/${finished}/cancel`, { method: 'POST' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatch(/only queued runs can be cancelled/);
+    expect((await fetchFromPage(page, '/api/admin/runs/not-a-uuid/cancel', { method: 'POST' })).status).toBe(400);
+    expect((await fetchFromPage(page, '/api/admin/runs')).status).toBe(200);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/admin\/login$/);
+    expect((await fetchFromPage(page, '/api/admin/runs')).status).toBe(401);
+  });
+});

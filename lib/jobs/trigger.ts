@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { AppConfig } from '../config/env';
+import type { RunRequest } from './runs';
+
+/**
+ * What the admin page may ask for, checked against the configuration: only tracked symbols and
+ * timeframes, dates that make sense. Anything else is a 400 naming the field, and nothing is queued.
+ */
+const MAX_RUNS_PER_TRIGGER = 100;
+
+const date = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((value) => Date.parse(value));
+
+export function triggerSchema(cfg: AppConfig, now = Date.now()) {
+  const symbols = cfg.TRACKED_SYMBOLS;
+  const timeframes = cfg.TRACKED_TIMEFRAMES;
+  return z
+    .object({
+      kind: z.enum(['candles', 'backfill', 'sentiment', 'labels']),
+      symbols: z
+        .array(z.string().refine((s) => symbols.includes(s), { error: (issue) => `unknown symbol ${JSON.stringify(issue.input)}: tracked symbols are ${symbols.join(', ')}` }))
+        .min(1, 'choose at least one symbol'),
+      timeframes: z
+        .array(z.string().refine((t) => timeframes.includes(t), { error: (issue) => `unknown timeframe ${JSON.stringify(issue.input)}: tracked timeframes are ${timeframes.join(', ')}` }))
+        .default([]),
+      from: date.optional(),
+      to: date.optional(),
+    })
+    .strict()
+    .superRefine((input, context) => {
+      if ((input.kind === 'candles' || input.kind === 'backfill') && input.timeframes.length === 0) {
+        context.addIssue({ code: 'custom', path: ['timeframes'], message: `choose at least one timeframe for ${input.kind}` });
+      }
+      if (input.kind === 'backfill' && input.from === undefined) {
+        context.addIssue({ code: 'custom', path: ['from'], message: 'a backfill needs a start date' });
+      }
+      if (input.from !== undefined && input.from > now) context.addIssue({ code: 'custom', path: ['from'], message: 'is in the future' });
+      if (input.to !== undefined && input.to > now) context.addIssue({ code: 'custom', path: ['to'], message: 'is in the future' });
+      if (input.from !== undefined && input.to !== undefined && input.from >= input.to) {
+        context.addIssue({ code: 'custom', path: ['to'], message: 'must be after from (the dates are reversed)' });
+      }
+      const runs = input.kind === 'candles' || input.kind === 'backfill' ? input.symbols.length * input.timeframes.length : 1;
+      if (runs > MAX_RUNS_PER_TRIGGER) context.addIssue({ code: 'custom', path: ['symbols'], message: `would start ${runs} runs; at most ${MAX_RUNS_PER_TRIGGER} at once` });
+    });
+}
+
+export type Trigger = z.infer<ReturnType<typeof triggerSchema>>;
+
+/** One run per series for candle work; one run over all chosen symbols for sentiment and labels. */
+export function runRequestsFor(trigger: Trigger): RunRequest[] {
+  if (trigger.kind === 'candles' || trigger.kind === 'backfill') {
+    return trigger.symbols.flatMap((symbol) =>
+      trigger.timeframes.map((timeframe) => ({ kind: trigger.kind, symbol, timeframe, since: trigger.from, until: trigger.to })),
+    );
+  }
+  return [{ kind: trigger.kind, symbols: trigger.symbols }];
+}
