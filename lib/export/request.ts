@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { DEFAULT_LABEL_SPECS, LABEL_TYPES, type LabelType } from '@/lib/labels/definitions';
+import { horizonMs } from '@/lib/labels/compute';
+import { timeframeMs } from '@/lib/market/timeframe';
+
+/**
+ * What a training-set export asks for, validated once for the command line and the dashboard
+ * alike. Times are UTC; the range is [from, to) over candle open times. A bare date as `to` means
+ * the whole of that day (--to 2024-03-31 includes March 31).
+ */
+export type ExportFormat = 'csv' | 'parquet';
+
+export interface ExportRequest {
+  symbol: string;
+  timeframe: string;
+  from: number;
+  /** Exclusive. */
+  to: number;
+  label: LabelType;
+  horizon: string;
+  format: ExportFormat;
+  includeSimulated: boolean;
+}
+
+/** Bad input: the message says which argument and why. Maps to exit code 2 / HTTP 400. */
+export class ExportArgumentError extends Error {
+  override name = 'ExportArgumentError';
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+function instant(name: string, endOfDay: boolean) {
+  return z.string().trim().transform((value, ctx) => {
+    const dateOnly = DATE_ONLY.test(value);
+    // Without an explicit offset a datetime would be read in the machine's zone: require one.
+    if (!dateOnly && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+      ctx.addIssue({ code: 'custom', message: `${name} must be a date (2024-03-01) or a datetime with a zone (2024-03-01T12:00Z)` });
+      return z.NEVER;
+    }
+    const ms = Date.parse(dateOnly ? `${value}T00:00:00Z` : value);
+    // Date.parse rolls some impossible days over (2024-02-30 → March 1); a date must read back as written.
+    if (Number.isNaN(ms) || (dateOnly && new Date(ms).toISOString().slice(0, 10) !== value)) {
+      ctx.addIssue({ code: 'custom', message: `${name} "${value}" is not a valid date` });
+      return z.NEVER;
+    }
+    return dateOnly && endOfDay ? ms + DAY_MS : ms;
+  });
+}
+
+const requestSchema = z
+  .object({
+    symbol: z.string().trim().min(1, 'symbol is required').max(40).regex(/^[A-Za-z0-9][A-Za-z0-9/:._-]*$/, 'symbol looks like BTC/USDT'),
+    timeframe: z.string().trim().refine((tf) => {
+      try {
+        timeframeMs(tf);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'timeframe looks like 1m, 15m, 1h, 4h, 1d'),
+    from: instant('from', false),
+    to: instant('to', true),
+    label: z.enum(LABEL_TYPES, { error: `label must be one of ${LABEL_TYPES.join(', ')}` }),
+    horizon: z.string().trim().optional(),
+    format: z.enum(['csv', 'parquet'], { error: 'format must be csv or parquet' }).default('csv'),
+    includeSimulated: z.boolean().default(false),
+  })
+  .transform((r, ctx): ExportRequest => {
+    const horizon = r.horizon ?? DEFAULT_LABEL_SPECS[r.label].horizon;
+    try {
+      const ms = horizonMs(horizon);
+      if (ms % timeframeMs(r.timeframe) !== 0) ctx.addIssue({ code: 'custom', path: ['horizon'], message: `horizon ${horizon} is not a whole number of ${r.timeframe} candles` });
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['horizon'], message: (error as Error).message });
+    }
+    if (r.from >= r.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
+    return { ...r, horizon };
+  });
+
+export type ExportRequestInput = z.input<typeof requestSchema>;
+
+export function parseExportRequest(input: ExportRequestInput): ExportRequest {
+  const parsed = requestSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ExportArgumentError(parsed.error.issues.map((i) => (i.path.length && !i.message.startsWith(String(i.path[0])) ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
+  }
+  return parsed.data;
+}
+
+/**
+ * The dashboard's query string: symbol, timeframe, from, to, label, and optionally horizon,
+ * format (csv|parquet) and includeSimulated (true|false).
+ */
+export function parseExportQuery(params: URLSearchParams): ExportRequest {
+  const flag = params.get('includeSimulated') ?? params.get('include_simulated');
+  if (flag !== null && !['true', 'false', '1', '0'].includes(flag)) throw new ExportArgumentError('includeSimulated must be true or false');
+  return parseExportRequest({
+    symbol: params.get('symbol') ?? '',
+    timeframe: params.get('timeframe') ?? '',
+    from: params.get('from') ?? '',
+    to: params.get('to') ?? '',
+    label: (params.get('label') ?? '') as LabelType,
+    horizon: params.get('horizon') ?? undefined,
+    format: (params.get('format') ?? undefined) as 'csv' | 'parquet' | undefined,
+    includeSimulated: flag === 'true' || flag === '1',
+  });
+}

@@ -1,0 +1,44 @@
+import type { SqlExecutor } from '@/lib/db/executor';
+import type { ComputedLabel } from './compute';
+import { LABEL_VERSION } from './definitions';
+
+const COMPARED = ['label_value', 'label_confidence', 'future_timestamp', 'realized_return', 'source', 'is_simulated', 'label_version'];
+
+/**
+ * Upserts labels of one symbol and returns how many were inserted or changed. An unchanged label is
+ * left alone (computed_at keeps meaning "the label changed"), and a label computed from another
+ * candle series (another `source` timeframe) is never overwritten by this one.
+ */
+export async function upsertLabels(db: SqlExecutor, symbol: string, source: string, labels: readonly ComputedLabel[]): Promise<number> {
+  if (!labels.length) return 0;
+  const [row] = await db.query<{ written: number }>(
+    `with written as (
+       insert into ml_labels as stored (timestamp, symbol, label_type, horizon, label_value, label_confidence, future_timestamp,
+         realized_return, source, is_simulated, label_version, computed_at)
+       select to_timestamp(u.ts / 1000.0), $1, u.type, u.horizon, u.value, u.confidence, to_timestamp(u.future / 1000.0),
+         u.realized, $2, u.simulated, $3, now()
+       from unnest($4::float8[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::float8[], $10::float8[], $11::bool[])
+         as u(ts, type, horizon, value, confidence, future, realized, simulated)
+       on conflict (symbol, label_type, horizon, timestamp) do update set
+         ${[...COMPARED, 'computed_at'].map((c) => `${c} = excluded.${c}`).join(', ')}
+       where stored.source = excluded.source
+         and (${COMPARED.map((c) => `stored.${c}`).join(', ')}) is distinct from (${COMPARED.map((c) => `excluded.${c}`).join(', ')})
+       returning 1
+     )
+     select count(*)::int as written from written`,
+    [
+      symbol,
+      source,
+      LABEL_VERSION,
+      labels.map((l) => l.timestamp),
+      labels.map((l) => l.type),
+      labels.map((l) => l.horizon),
+      labels.map((l) => l.value),
+      labels.map((l) => l.confidence),
+      labels.map((l) => l.futureTimestamp),
+      labels.map((l) => l.realizedReturn),
+      labels.map((l) => l.isSimulated),
+    ],
+  );
+  return row!.written;
+}
