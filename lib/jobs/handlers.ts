@@ -8,7 +8,9 @@ import { collectCandles } from '../ingest/collect';
 import type { WithSession } from '../ingest/session';
 import type { CircuitBreaker } from '../market/circuit-breaker';
 import type { CandleSource } from '../market/source';
-import type { CandleJob } from './definitions';
+import { generateLabels } from '../labels';
+import { collectSentiment, type BreakerFor, type SentimentSourceConfig } from '../sentiment';
+import type { CandleJob, SymbolsJob } from './definitions';
 import { reportProgress, type RunResult } from './lifecycle';
 
 /** What a job needs from the worker process that runs it. */
@@ -19,6 +21,8 @@ export interface JobContext {
   source: CandleSource;
   /** One per source and process: 1,000 failures in a row must not mean 1,000 requests. */
   breaker: CircuitBreaker;
+  sentiment: SentimentSourceConfig;
+  sentimentBreakers: BreakerFor;
 }
 
 /** A run that could not do its work; thrown so the queue retries it with backoff. */
@@ -48,6 +52,25 @@ export async function runCandleJob(context: JobContext, job: CandleJob): Promise
   // A fallback stored flagged simulated rows and is a finished run; a failure stored nothing usable.
   if (result.outcome === 'failed') throw new RunFailed(result.error ?? 'collection failed', counts);
   return counts;
+}
+
+/** One sentiment row per symbol for the last full hour; each source falls back on its own. */
+export async function runSentimentJob(context: JobContext, job: SymbolsJob): Promise<RunResult> {
+  const result = await collectSentiment(
+    { sessions: context.sessions, config: context.sentiment, runId: job.runId, breakerFor: context.sentimentBreakers },
+    { symbols: job.symbols },
+  );
+  if (result.error) throw new RunFailed(result.error);
+  return {
+    rowsWritten: result.rows.filter((row) => row.written).length,
+    rowsSimulated: result.rows.filter((row) => row.written && row.simulatedInputs.length > 0).length,
+  };
+}
+
+/** Labels for every candle whose horizon has passed since the last run (idempotent). */
+export async function runLabelJob(context: JobContext, job: SymbolsJob): Promise<RunResult> {
+  const result = await generateLabels({ sessions: context.sessions }, { symbols: job.symbols });
+  return { rowsWritten: Object.values(result.written).reduce((sum, n) => sum + n, 0) };
 }
 
 /** Plain mode deletes old rows in batches; TimescaleDB's own retention policies do it there. */

@@ -7,11 +7,12 @@ import { poolSessions } from '../ingest/session';
 import { CircuitBreaker } from '../market/circuit-breaker';
 import { createExchangeSource } from '../market/exchange';
 import type { CandleSource } from '../market/source';
+import { parseSentimentConfig, sourceBreakers } from '../sentiment';
 import { createBoss, ensureQueues } from './boss';
 import {
-  candleJobSchema, cronFor, QUEUES, tuningFrom, retentionJobSchema, tickJobSchema, type RunKind, type TickJob,
+  candleJobSchema, cronFor, QUEUES, tuningFrom, retentionJobSchema, symbolsJobSchema, tickJobSchema, type RunKind, type TickJob,
 } from './definitions';
-import { runCandleJob, runRetentionJob, RunFailed, type JobContext } from './handlers';
+import { runCandleJob, runLabelJob, runRetentionJob, runSentimentJob, RunFailed, type JobContext } from './handlers';
 import { finishRun, startRun, type RunResult } from './lifecycle';
 import { hasOpenRun, requestRuns, type RunRequest } from './runs';
 
@@ -80,6 +81,8 @@ async function installSchedules(boss: PgBoss, cfg: AppConfig): Promise<void> {
 
 export async function startWorker({ cfg, databaseUrl, source, log = console.log }: WorkerOptions): Promise<RunningWorker> {
   const id = `${hostname()}:${process.pid}`;
+  // Validated before anything starts: a bad source setting stops the worker with its name.
+  const sentiment = parseSentimentConfig();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: cfg.WORKER_CONCURRENCY + 2, connectionTimeoutMillis: 5_000 });
   pool.on('error', (error) => log(`worker: database connection lost: ${error.message}`));
   const tuning = tuningFrom(cfg);
@@ -93,11 +96,19 @@ export async function startWorker({ cfg, databaseUrl, source, log = console.log 
     sessions: poolSessions(pool),
     source: source ?? createExchangeSource({ exchangeId: cfg.EXCHANGE_ID, apiBaseUrl: cfg.EXCHANGE_API_URL, timeoutMs: cfg.EXCHANGE_TIMEOUT_MS }),
     breaker: new CircuitBreaker({ failureThreshold: 5, cooldownMs: 60_000 }),
+    sentiment,
+    sentimentBreakers: sourceBreakers({ failureThreshold: 3, cooldownMs: 5 * 60_000 }),
   };
   const workOptions = { localConcurrency: cfg.WORKER_CONCURRENCY, pollingIntervalSeconds: 1, includeMetadata: true } as const;
 
   await boss.work(QUEUES.candles, workOptions, async (jobs) => {
     for (const job of jobs) await executeRun(pool, id, job, candleJobSchema, (payload) => runCandleJob(context, payload));
+  });
+  await boss.work(QUEUES.sentiment, workOptions, async (jobs) => {
+    for (const job of jobs) await executeRun(pool, id, job, symbolsJobSchema, (payload) => runSentimentJob(context, payload));
+  });
+  await boss.work(QUEUES.labels, workOptions, async (jobs) => {
+    for (const job of jobs) await executeRun(pool, id, job, symbolsJobSchema, (payload) => runLabelJob(context, payload));
   });
   await boss.work(QUEUES.retention, workOptions, async (jobs) => {
     for (const job of jobs) await executeRun(pool, id, job, retentionJobSchema, () => runRetentionJob(context));
