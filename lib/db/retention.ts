@@ -10,6 +10,17 @@ export const RAW_RETENTION_DAYS = 90;
 export const ROLLUP_RETENTION_DAYS = 730;
 
 const RAW_TABLES = ['ml_features_ohlcv', 'ml_features_sentiment', 'ml_labels', 'ml_predictions'] as const;
+/**
+ * Bookkeeping grows with every collection in every mode (TimescaleDB's policies cover only the
+ * hypertables): kept as long as the raw rows they explain. Unfinished runs are never deleted.
+ */
+const BOOKKEEPING: readonly { table: string; time: string; where?: string }[] = [
+  { table: 'collection_attempts', time: 'started_at' },
+  { table: 'collection_runs', time: 'created_at', where: "status in ('succeeded', 'failed', 'cancelled')" },
+  { table: 'ingest_quarantine', time: 'received_at' },
+  { table: 'simulated_replacements', time: 'replaced_at' },
+  { table: 'sentiment_documents', time: 'published_at' },
+];
 const ROLLUP_TABLES = [
   'ml_features_ohlcv_1h', 'ml_features_ohlcv_1d', 'ml_features_sentiment_1h', 'ml_features_sentiment_1d', 'ml_labels_daily_counts',
 ] as const;
@@ -21,7 +32,7 @@ export interface RetentionOptions {
   batchSize?: number;
 }
 
-async function deleteInBatches(pool: Pool, table: string, timeColumn: string, before: Date, batchSize: number): Promise<number> {
+async function deleteInBatches(pool: Pool, table: string, timeColumn: string, before: Date, batchSize: number, where = 'true'): Promise<number> {
   let deleted = 0;
   for (;;) {
     const client = await pool.connect();
@@ -29,7 +40,7 @@ async function deleteInBatches(pool: Pool, table: string, timeColumn: string, be
       await client.query('begin');
       await client.query("set local ff.skip_rollups = 'on'");
       const result = await client.query(
-        `delete from ${table} where ctid = any(array(select ctid from ${table} where ${timeColumn} < $1 limit $2))`,
+        `delete from ${table} where ctid = any(array(select ctid from ${table} where ${timeColumn} < $1 and ${where} limit $2))`,
         [before, batchSize],
       );
       await client.query('commit');
@@ -55,6 +66,16 @@ export async function applyPlainRetention(pool: Pool, options: RetentionOptions 
   }
   for (const table of ROLLUP_TABLES) {
     deleted[table] = await deleteInBatches(pool, table, 'bucket', daysBefore(now, rollupDays), batchSize);
+  }
+  return { ...deleted, ...(await applyBookkeepingRetention(pool, options)) };
+}
+
+/** Every mode: the collection bookkeeping older than the raw retention. */
+export async function applyBookkeepingRetention(pool: Pool, options: RetentionOptions = {}): Promise<Record<string, number>> {
+  const { now = new Date(), rawDays = RAW_RETENTION_DAYS, batchSize = 5_000 } = options;
+  const deleted: Record<string, number> = {};
+  for (const { table, time, where } of BOOKKEEPING) {
+    deleted[table] = await deleteInBatches(pool, table, time, daysBefore(now, rawDays), batchSize, where);
   }
   return deleted;
 }

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { AppConfig } from '../config/env';
 import { schemaMode } from '../db/info';
 import { clientExecutor, withClient } from '../db/pg-executor';
-import { applyPlainRetention } from '../db/retention';
+import { applyBookkeepingRetention, applyPlainRetention } from '../db/retention';
 import { backfillCandles } from '../ingest/backfill';
 import { collectCandles } from '../ingest/collect';
 import type { WithSession } from '../ingest/session';
@@ -73,11 +73,13 @@ export async function runLabelJob(context: JobContext, job: SymbolsJob): Promise
   return { rowsWritten: Object.values(result.written).reduce((sum, n) => sum + n, 0) };
 }
 
-/** Plain mode deletes old rows in batches; TimescaleDB's own retention policies do it there. */
+/**
+ * Plain mode deletes old rows in batches; TimescaleDB's own retention policies drop its chunks, so
+ * there only the bookkeeping tables are trimmed here.
+ */
 export async function runRetentionJob(context: JobContext): Promise<RunResult> {
   const mode = await withClient(context.pool, (client) => schemaMode(clientExecutor(client)));
-  if (mode !== 'plain') return {};
-  const deleted = await applyPlainRetention(context.pool);
+  const deleted = mode === 'plain' ? await applyPlainRetention(context.pool) : await applyBookkeepingRetention(context.pool);
   const total = Object.values(deleted).reduce((sum, n) => sum + n, 0);
   if (total) console.log(`retention: deleted ${JSON.stringify(deleted)}`);
   return {};
