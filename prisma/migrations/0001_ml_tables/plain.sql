@@ -179,31 +179,29 @@ begin
     select distinct k.symbol, k.timeframe, k.bucket
     from unnest(p_symbols, p_timeframes, p_buckets) as k(symbol, timeframe, bucket)
   ), rows_in as (
+    -- A lateral index range scan per bucket: a plain join lets the planner merge on the series
+    -- and filter the time range afterwards, quadratic in the rows of the statement.
     select f.*, t.bucket
     from touched t
-    join ml_features_ohlcv f
-      on f.symbol = t.symbol and f.timeframe = t.timeframe
-     and f.timestamp >= t.bucket and f.timestamp < t.bucket + interval '1 hour'
-  ), totals as (
-    select symbol, timeframe, bucket,
-      max(high_price) as high_price, min(low_price) as low_price, sum(volume) as volume,
-      sum((high_price + low_price + close_price) / 3 * volume) as price_volume,
-      count(*) as candle_count, count(*) filter (where is_simulated) as simulated_count
-    from rows_in group by symbol, timeframe, bucket
-  ), firsts as (
-    select distinct on (symbol, timeframe, bucket) symbol, timeframe, bucket, open_price
-    from rows_in order by symbol, timeframe, bucket, timestamp
-  ), lasts as (
-    select distinct on (symbol, timeframe, bucket) *
-    from rows_in order by symbol, timeframe, bucket, timestamp desc
+    cross join lateral (
+      select * from ml_features_ohlcv f
+      where f.symbol = t.symbol and f.timeframe = t.timeframe
+        and f.timestamp >= t.bucket and f.timestamp < t.bucket + interval '1 hour'
+      offset 0
+    ) f
   )
-  select t.symbol, t.timeframe, t.bucket, f.open_price, t.high_price, t.low_price, l.close_price, t.volume,
-    t.price_volume, t.price_volume / nullif(t.volume, 0),
-    l.atr, l.rsi, l.macd, l.macd_signal, l.macd_histogram, l.bollinger_upper, l.bollinger_middle, l.bollinger_lower, l.stoch_k, l.stoch_d, l.williams_r, l.cci, l.adx, l.obv, l.mfi, l.return_1, l.return_4, l.return_24, l.log_return_1, l.log_return_4, l.log_return_24, l.realized_vol_24, l.dist_sma_20, l.dist_ema_20, l.dist_sma_50, l.dist_sma_200, l.plus_di, l.minus_di, l.roc_10, l.keltner_width, l.donchian_width, l.volume_zscore_20,
-    t.candle_count, t.simulated_count
-  from totals t
-  join firsts f using (symbol, timeframe, bucket)
-  join lasts l using (symbol, timeframe, bucket)
+  -- One pass: the bucket's last row (DISTINCT ON, newest first) carries the last close and the last
+  -- indicator values; window aggregates over the whole bucket carry the rest.
+  select distinct on (symbol, timeframe, bucket)
+    symbol, timeframe, bucket,
+    first_value(open_price) over w, max(high_price) over w, min(low_price) over w, close_price, sum(volume) over w,
+    sum((high_price + low_price + close_price) / 3 * volume) over w,
+    sum((high_price + low_price + close_price) / 3 * volume) over w / nullif(sum(volume) over w, 0),
+    atr, rsi, macd, macd_signal, macd_histogram, bollinger_upper, bollinger_middle, bollinger_lower, stoch_k, stoch_d, williams_r, cci, adx, obv, mfi, return_1, return_4, return_24, log_return_1, log_return_4, log_return_24, realized_vol_24, dist_sma_20, dist_ema_20, dist_sma_50, dist_sma_200, plus_di, minus_di, roc_10, keltner_width, donchian_width, volume_zscore_20,
+    count(*) over w, count(*) filter (where is_simulated) over w
+  from rows_in
+  window w as (partition by symbol, timeframe, bucket order by timestamp rows between unbounded preceding and unbounded following)
+  order by symbol, timeframe, bucket, timestamp desc
   on conflict (symbol, timeframe, bucket) do update set
       open_price = excluded.open_price,
       high_price = excluded.high_price,
@@ -258,28 +256,22 @@ begin
   ), rows_in as (
     select h.*, t.day
     from touched t
-    join ml_features_ohlcv_1h h
-      on h.symbol = t.symbol and h.timeframe = t.timeframe
-     and h.bucket >= t.day and h.bucket < t.day + interval '1 day'
-  ), totals as (
-    select symbol, timeframe, day,
-      max(high_price) as high_price, min(low_price) as low_price, sum(volume) as volume,
-      sum(price_volume) as price_volume, sum(candle_count) as candle_count, sum(simulated_count) as simulated_count
-    from rows_in group by symbol, timeframe, day
-  ), firsts as (
-    select distinct on (symbol, timeframe, day) symbol, timeframe, day, open_price
-    from rows_in order by symbol, timeframe, day, bucket
-  ), lasts as (
-    select distinct on (symbol, timeframe, day) *
-    from rows_in order by symbol, timeframe, day, bucket desc
+    cross join lateral (
+      select * from ml_features_ohlcv_1h h
+      where h.symbol = t.symbol and h.timeframe = t.timeframe
+        and h.bucket >= t.day and h.bucket < t.day + interval '1 day'
+      offset 0
+    ) h
   )
-  select t.symbol, t.timeframe, t.day, f.open_price, t.high_price, t.low_price, l.close_price, t.volume,
-    t.price_volume, t.price_volume / nullif(t.volume, 0),
-    l.atr, l.rsi, l.macd, l.macd_signal, l.macd_histogram, l.bollinger_upper, l.bollinger_middle, l.bollinger_lower, l.stoch_k, l.stoch_d, l.williams_r, l.cci, l.adx, l.obv, l.mfi, l.return_1, l.return_4, l.return_24, l.log_return_1, l.log_return_4, l.log_return_24, l.realized_vol_24, l.dist_sma_20, l.dist_ema_20, l.dist_sma_50, l.dist_sma_200, l.plus_di, l.minus_di, l.roc_10, l.keltner_width, l.donchian_width, l.volume_zscore_20,
-    t.candle_count, t.simulated_count
-  from totals t
-  join firsts f using (symbol, timeframe, day)
-  join lasts l using (symbol, timeframe, day)
+  select distinct on (symbol, timeframe, day)
+    symbol, timeframe, day,
+    first_value(open_price) over w, max(high_price) over w, min(low_price) over w, close_price, sum(volume) over w,
+    sum(price_volume) over w, sum(price_volume) over w / nullif(sum(volume) over w, 0),
+    atr, rsi, macd, macd_signal, macd_histogram, bollinger_upper, bollinger_middle, bollinger_lower, stoch_k, stoch_d, williams_r, cci, adx, obv, mfi, return_1, return_4, return_24, log_return_1, log_return_4, log_return_24, realized_vol_24, dist_sma_20, dist_ema_20, dist_sma_50, dist_sma_200, plus_di, minus_di, roc_10, keltner_width, donchian_width, volume_zscore_20,
+    sum(candle_count) over w, sum(simulated_count) over w
+  from rows_in
+  window w as (partition by symbol, timeframe, day order by bucket rows between unbounded preceding and unbounded following)
+  order by symbol, timeframe, day, bucket desc
   on conflict (symbol, timeframe, bucket) do update set
       open_price = excluded.open_price,
       high_price = excluded.high_price,
@@ -376,8 +368,11 @@ begin
     select distinct k.symbol, date_trunc('hour', k.hour, 'UTC') as bucket
     from unnest(p_symbols, p_hours) as k(symbol, hour)
   ) t
-  join ml_features_sentiment f
-    on f.symbol = t.symbol and f.timestamp >= t.bucket and f.timestamp < t.bucket + interval '1 hour'
+  cross join lateral (
+    select * from ml_features_sentiment f
+    where f.symbol = t.symbol and f.timestamp >= t.bucket and f.timestamp < t.bucket + interval '1 hour'
+    offset 0
+  ) f
   group by f.symbol, t.bucket
   on conflict (symbol, bucket) do update set
       fear_greed_index = excluded.fear_greed_index,
@@ -403,8 +398,11 @@ begin
     select distinct k.symbol, date_trunc('day', k.hour, 'UTC') as bucket
     from unnest(p_symbols, p_hours) as k(symbol, hour)
   ) t
-  join ml_features_sentiment f
-    on f.symbol = t.symbol and f.timestamp >= t.bucket and f.timestamp < t.bucket + interval '1 day'
+  cross join lateral (
+    select * from ml_features_sentiment f
+    where f.symbol = t.symbol and f.timestamp >= t.bucket and f.timestamp < t.bucket + interval '1 day'
+    offset 0
+  ) f
   group by f.symbol, t.bucket
   on conflict (symbol, bucket) do update set
       fear_greed_index = excluded.fear_greed_index,
@@ -482,9 +480,12 @@ begin
   select l.symbol, l.label_type, l.horizon, l.label_value, t.day, count(*), avg(l.realized_return), avg(l.label_confidence),
     count(*) filter (where l.is_simulated)
   from (select distinct * from unnest(p_symbols, p_types, p_horizons, p_days) as k(symbol, label_type, horizon, day)) t
-  join ml_labels l
-    on l.symbol = t.symbol and l.label_type = t.label_type and l.horizon = t.horizon
-   and l.timestamp >= t.day and l.timestamp < t.day + interval '1 day'
+  cross join lateral (
+    select * from ml_labels l
+    where l.symbol = t.symbol and l.label_type = t.label_type and l.horizon = t.horizon
+      and l.timestamp >= t.day and l.timestamp < t.day + interval '1 day'
+    offset 0
+  ) l
   group by l.symbol, l.label_type, l.horizon, l.label_value, t.day;
 end
 $$;
