@@ -1,0 +1,15 @@
+export {
+  EXTRA_FEATURE_COLUMNS,
+  FEATURE_COLUMNS,
+  FEATURE_DEFINITIONS,
+  FEATURE_VERSION,
+  SEED_FEATURE_COLUMNS,
+  type ExtraFeatureColumn,
+  type FeatureDefinition,
+  type FeatureColumn,
+  type OhlcvFeatures,
+  type SeedFeatureColumn,
+} from './definitions';
+export { assertAscendingUnique, computeOhlcvFeatureColumns, computeOhlcvFeatures } from './compute';
+export { OhlcvFeatureStream, RESTORE_HISTORY_CANDLES, type RestoreOptions } from './stream';
+export { computeFeaturesCsv, computeFeaturesFile } from './csv';
