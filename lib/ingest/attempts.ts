@@ -1,0 +1,43 @@
+import type { SqlExecutor } from '@/lib/db/executor';
+
+export type AttemptOutcome = 'real' | 'fallback' | 'failed';
+
+/** One attempt to collect from a source, as the quality page reads it. */
+export interface CollectionAttempt {
+  runId?: string | null;
+  source: string;
+  kind?: string;
+  symbol: string;
+  timeframe: string | null;
+  startedAt: number;
+  finishedAt: number;
+  outcome: AttemptOutcome;
+  rowsWritten: number;
+  rowsSimulated: number;
+  rowsQuarantined: number;
+  error?: string | null;
+}
+
+export async function recordAttempt(db: SqlExecutor, attempt: CollectionAttempt): Promise<number> {
+  const [row] = await db.query<{ id: number }>(
+    `insert into collection_attempts
+       (run_id, source, kind, symbol, timeframe, started_at, finished_at, outcome, rows_written, rows_simulated, rows_quarantined, error)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     returning id::float8 as id`,
+    [
+      attempt.runId ?? null,
+      attempt.source,
+      attempt.kind ?? 'candles',
+      attempt.symbol,
+      attempt.timeframe,
+      new Date(attempt.startedAt).toISOString(),
+      new Date(attempt.finishedAt).toISOString(),
+      attempt.outcome,
+      attempt.rowsWritten,
+      attempt.rowsSimulated,
+      attempt.rowsQuarantined,
+      attempt.error ?? null,
+    ],
+  );
+  return row!.id;
+}

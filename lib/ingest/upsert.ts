@@ -1,0 +1,98 @@
+import type { SqlExecutor } from '@/lib/db/executor';
+import { FEATURE_COLUMNS, FEATURE_VERSION, type OhlcvFeatures } from '@/lib/features';
+import type { Candle } from '@/lib/market/candle';
+import { SIMULATED_SOURCE } from '@/lib/market/simulate';
+import { float8ArrayParam, timestamptzArrayParam } from './binary-arrays';
+import type { Series } from './series';
+
+/** A candle, its features and where it came from: one row of ml_features_ohlcv. */
+export interface OhlcvFeatureRow {
+  candle: Candle;
+  features: OhlcvFeatures;
+  source: string;
+}
+
+export interface UpsertOptions {
+  featureVersion?: string;
+  /** Rows per statement; the parameter count does not grow with it (one array per column). */
+  chunkSize?: number;
+}
+
+export const DEFAULT_UPSERT_CHUNK = 5000;
+
+const PRICE_COLUMNS = ['open_price', 'high_price', 'low_price', 'close_price', 'volume'] as const;
+const VALUE_COLUMNS = [...PRICE_COLUMNS, ...FEATURE_COLUMNS];
+// What makes a row different; computed_at is left out so an unchanged row is never rewritten.
+const COMPARED = [...VALUE_COLUMNS, 'source', 'is_simulated', 'feature_version'];
+
+/**
+ * One statement per chunk: every column travels as one array parameter (binary, see
+ * ./binary-arrays.ts) and unnest() turns them back into rows, so a chunk of any size is a single
+ * round trip with 43 parameters.
+ *
+ * The conflict clause is the storage rules in SQL: a simulated row never replaces a real one, and
+ * a row identical to the stored one is left alone (computed_at does not churn on re-runs).
+ */
+const UPSERT_SQL = `
+with written as (
+  insert into ml_features_ohlcv as stored (symbol, timeframe, timestamp, ${VALUE_COLUMNS.join(', ')}, source, is_simulated, feature_version, computed_at)
+  select $1, $2, u.timestamp, ${VALUE_COLUMNS.map((c) => `u.${c}`).join(', ')}, u.source, u.source = '${SIMULATED_SOURCE}', $3, now()
+  from unnest($4::timestamptz[], ${VALUE_COLUMNS.map((_, i) => `$${i + 5}::float8[]`).join(', ')}, $${VALUE_COLUMNS.length + 5}::text[])
+    as u(timestamp, ${VALUE_COLUMNS.join(', ')}, source)
+  on conflict (symbol, timeframe, timestamp) do update set
+    ${[...VALUE_COLUMNS, 'source', 'is_simulated', 'feature_version', 'computed_at'].map((c) => `${c} = excluded.${c}`).join(',\n    ')}
+  where (stored.is_simulated or not excluded.is_simulated)
+    and (${COMPARED.map((c) => `stored.${c}`).join(', ')}) is distinct from (${COMPARED.map((c) => `excluded.${c}`).join(', ')})
+  returning 1
+)
+select count(*)::int as written from written`;
+
+function textArray(values: string[]): string {
+  return `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
+}
+
+function candleValue(candle: Candle, column: (typeof PRICE_COLUMNS)[number]): number {
+  switch (column) {
+    case 'open_price':
+      return candle.open;
+    case 'high_price':
+      return candle.high;
+    case 'low_price':
+      return candle.low;
+    case 'close_price':
+      return candle.close;
+    case 'volume':
+      return candle.volume;
+  }
+}
+
+function chunkParams(series: Series, rows: readonly OhlcvFeatureRow[], featureVersion: string): unknown[] {
+  const params: unknown[] = [series.symbol, series.timeframe, featureVersion];
+  params.push(timestamptzArrayParam(rows.map((r) => r.candle.timestamp)));
+  for (const column of PRICE_COLUMNS) params.push(float8ArrayParam(rows.map((r) => candleValue(r.candle, column))));
+  for (const column of FEATURE_COLUMNS) {
+    // A feature with no finite value has none: stored as null, like the warm-up rows.
+    params.push(float8ArrayParam(rows.map((r) => { const v = r.features[column]; return v !== null && Number.isFinite(v) ? v : null; })));
+  }
+  params.push(textArray(rows.map((r) => r.source)));
+  return params;
+}
+
+/**
+ * Writes rows of one series and returns how many were inserted or changed. Run it inside the
+ * caller's transaction: a batch is stored whole or not at all.
+ */
+export async function upsertOhlcvFeatures(
+  db: SqlExecutor,
+  series: Series,
+  rows: readonly OhlcvFeatureRow[],
+  { featureVersion = FEATURE_VERSION, chunkSize = DEFAULT_UPSERT_CHUNK }: UpsertOptions = {},
+): Promise<number> {
+  let written = 0;
+  for (let start = 0; start < rows.length; start += chunkSize) {
+    const chunk = rows.slice(start, start + chunkSize);
+    const [result] = await db.query<{ written: number }>(UPSERT_SQL, chunkParams(series, chunk, featureVersion));
+    written += result!.written;
+  }
+  return written;
+}
