@@ -21,10 +21,15 @@ Commands:
             DATE: ISO-8601 (2024-01-01, 2024-01-01T12:00Z) or unix milliseconds. ID: a ccxt
             exchange id (default EXCHANGE_ID, binance).
 
+  export    --symbol S --timeframe T --from D1 --to D2 --label TYPE --output FILE
+            [--format csv|parquet] [--horizon H] [--include-simulated]
+            A point-in-time training set: features at t joined with the label for t, simulated
+            rows left out unless asked, and FILE.meta.json describing it (\`export --help\`).
+
   help      Show this text.
 
-import and backfill write to the database at DATABASE_URL (\`npm start\` prints it for the
-embedded server; run \`npm run db:migrate\` first on a new database).`;
+import, backfill and export use DATABASE_URL, or else the embedded database of \`npm start\`
+(while it runs, or started for the command); the database is migrated first.`;
 
 class UsageError extends Error {
   override name = 'UsageError';
@@ -57,21 +62,44 @@ async function compute(args: string[]) {
   console.log(`Computed features for ${summary.candles} candles (${summary.layout} layout) into ${output}.`);
 }
 
-/** The database commands load the database modules only when used, so `compute` needs no configuration. */
-async function withDatabase<T>(work: (sessions: import('@/lib/ingest/session').WithSession) => Promise<T>): Promise<T> {
+interface OpenedDatabase {
+  pool: import('pg').Pool;
+  close(): Promise<void>;
+}
+
+/**
+ * The database commands load the database modules only when used, so `compute` needs no
+ * configuration. They use the same database as `npm start`: DATABASE_URL, or the embedded server
+ * (reused while `npm start` runs, started and stopped here otherwise), migrated first.
+ */
+async function openMigratedDatabase(): Promise<OpenedDatabase> {
   const { config } = await import('@/lib/config/env');
-  if (!config().DATABASE_URL) {
-    throw new Error('DATABASE_URL is not set. Start the product with `npm start` (it prints the URL of its embedded database) or point DATABASE_URL at PostgreSQL, then run this again.');
-  }
-  const { closePool, getPool } = await import('@/lib/db/pool');
-  const { poolSessions } = await import('@/lib/ingest/session');
-  const pool = getPool();
+  const { openDatabase } = await import('@/lib/db/open');
+  const { migrate } = await import('@/lib/db/migrate');
+  const { clientExecutor, withClient } = await import('@/lib/db/pg-executor');
+  const pg = (await import('pg')).default;
+  const cfg = config();
+  const database = await openDatabase(cfg);
+  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  const close = async () => {
+    await pool.end();
+    await database.close();
+  };
   try {
-    const [{ migrated }] = (await pool.query<{ migrated: boolean }>("select to_regclass('ingest_quarantine') is not null as migrated")).rows;
-    if (!migrated) throw new Error('the database at DATABASE_URL is not migrated: run `npm run db:migrate` first');
-    return await work(poolSessions(pool));
+    await withClient(pool, (client) => migrate(clientExecutor(client), cfg.DATABASE_MODE));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { pool, close };
+}
+
+async function withDatabase<T>(work: (pool: import('pg').Pool) => Promise<T>): Promise<T> {
+  const database = await openMigratedDatabase();
+  try {
+    return await work(database.pool);
   } finally {
-    await closePool();
+    await database.close();
   }
 }
 
@@ -80,8 +108,9 @@ async function importFile(args: string[]) {
   const { timeframeMs } = await import('@/lib/market/timeframe');
   timeframeMs(values.timeframe!); // a bad timeframe is a usage problem, found before connecting
   const { importCandlesFile } = await import('@/lib/ingest/import');
-  const result = await withDatabase((sessions) =>
-    importCandlesFile(sessions, { file: values.input!, symbol: values.symbol!, timeframe: values.timeframe!, source: values.source }),
+  const { poolSessions } = await import('@/lib/ingest/session');
+  const result = await withDatabase((pool) =>
+    importCandlesFile(poolSessions(pool), { file: values.input!, symbol: values.symbol!, timeframe: values.timeframe!, source: values.source }),
   );
   console.log(
     `Imported ${values.input} (${result.layout}): ${result.candles} candles read, ${result.written} rows written, ` +
@@ -114,9 +143,10 @@ async function backfill(args: string[]) {
   );
   bar.start(1, 0, { through: '-', quarantined: 0 });
   try {
-    const result = await withDatabase((sessions) =>
+    const { poolSessions } = await import('@/lib/ingest/session');
+    const result = await withDatabase((pool) =>
       backfillCandles(
-        { sessions, source },
+        { sessions: poolSessions(pool), source },
         {
           symbol: values.symbol!,
           timeframe: values.timeframe!,
@@ -139,7 +169,25 @@ async function backfill(args: string[]) {
   }
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { compute, import: importFile, backfill };
+async function exportTrainingSet(args: string[]) {
+  const { runExportCommand } = await import('@/lib/export');
+  // The database opens on the export's first query, after its arguments were checked: a usage
+  // error starts no database and writes nothing.
+  let opened: Promise<OpenedDatabase> | undefined;
+  const db = {
+    async query<Row extends Record<string, unknown>>(sql: string, params?: unknown[]) {
+      opened ??= openMigratedDatabase();
+      return (await opened).pool.query<Row>(sql, params);
+    },
+  };
+  try {
+    process.exitCode = await runExportCommand(args, { db });
+  } finally {
+    if (opened) await (await opened).close();
+  }
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { compute, import: importFile, backfill, export: exportTrainingSet };
 
 async function main(argv: string[]) {
   const [command, ...args] = argv;

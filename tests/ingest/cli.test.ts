@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeOhlcvFeatures, FEATURE_COLUMNS } from '@/lib/features';
 import { createMigratedDatabase, type TestDatabase } from '../helpers/db';
 import { klinesFromCandles, marketCandles, startBinanceReplay, type BinanceReplay } from '../market/binance-replay';
+import { freePort } from '../helpers/net';
 import { count } from './helpers';
 
 const run = promisify(execFile);
@@ -72,10 +73,23 @@ describe('features CLI', () => {
     expect(await features(['help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('backfill  --symbol') });
   });
 
-  it('import without DATABASE_URL says what to do', async () => {
-    const result = await features(['import', '--input', input, '--symbol', 'BTC/USDT', '--timeframe', '1h']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/DATABASE_URL is not set/);
+  it('import without DATABASE_URL uses the embedded database, started for the command and kept', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'ff-cli-embedded-'));
+    chmodSync(root, 0o755); // the embedded server runs as OS user postgres when we are root
+    const env = { EMBEDDED_PG_DIR: path.join(root, 'pg'), EMBEDDED_PG_PORT: String(await freePort()) };
+    const args = ['import', '--input', input, '--symbol', 'BTC/USDT', '--timeframe', '1h'];
+    expect(await features(args, env)).toMatchObject({ code: 0, stdout: expect.stringMatching(/120 candles read, 120 rows written/) });
+    // The second run finds the first one's rows: nothing new to write.
+    expect(await features(args, env)).toMatchObject({ code: 0, stdout: expect.stringMatching(/120 candles read, 0 rows written/) });
+    rmSync(root, { recursive: true, force: true });
+  }, 120_000);
+
+  it('export with bad arguments exits 2 naming the problem and writes nothing', async () => {
+    const output = path.join(dir, 'never.csv');
+    const result = await features(['export', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--from', '2024-02-01', '--to', '2024-01-01', '--label', 'price_direction', '--output', output], { DATABASE_URL: 'postgresql://nobody@127.0.0.1:9/none' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/export: /);
+    expect(existsSync(output)).toBe(false);
   });
 
   describe('with a database', () => {
