@@ -5,7 +5,8 @@ import path from 'node:path';
 
 /**
  * Browser specs in Debian's Chromium (Playwright's own browser download cannot run here) against
- * the product started the way a user starts it, `npm start`, on a throw-away embedded database.
+ * the product started the way a user starts it, `npm start`, on a throw-away embedded database,
+ * seeded by e2e/global-setup.ts before the first spec.
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = process.env.E2E_PG_DIR ?? mkdtempSync(path.join(tmpdir(), 'ff-e2e-'));
@@ -15,6 +16,8 @@ process.env.E2E_PG_DIR = dataDir; // workers re-evaluate this file: keep one fol
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
+  // Seeds the started product's database (real Binance candles when the shared folder is there).
+  globalSetup: './e2e/global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
@@ -46,6 +49,12 @@ export default defineConfig({
       EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54339',
       DATABASE_URL: '',
       NEXT_TELEMETRY_DISABLED: '1',
+      ADMIN_TOKEN: 'e2e-admin-token-0123',
+      // Nothing listens there: every exchange request fails at once, so collections take the flagged fallback.
+      EXCHANGE_API_URL: 'http://127.0.0.1:9',
+      EXCHANGE_TIMEOUT_MS: '2000',
+      // Specs trigger what they need; scheduled collections would only add noise.
+      WORKER_SCHEDULE: 'false',
     },
   },
 });

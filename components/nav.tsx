@@ -1,7 +1,5 @@
 import Link from 'next/link';
-
-/** Pages appear here as they land. */
-const PAGES = [{ href: '/', label: 'Overview' }] as const;
+import { NavLinks } from './nav-links';
 
 export function Nav() {
   return (
@@ -9,13 +7,7 @@ export function Nav() {
       <Link href="/" className="brand">
         <span className="brand-mark" aria-hidden>◆</span> Feature Foundation
       </Link>
-      <nav aria-label="Main">
-        {PAGES.map((page) => (
-          <Link key={page.href} href={page.href}>
-            {page.label}
-          </Link>
-        ))}
-      </nav>
+      <NavLinks />
     </header>
   );
 }

@@ -73,7 +73,7 @@ test.describe('admin with a session', () => {
     await page.goto('/admin/login');
     await page.getByLabel('Admin token').fill('not-the-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('alert')).toHaveText('Wrong credentials.');
+    await expect(page.getByRole('form', { name: 'Admin sign-in' }).getByRole('alert')).toHaveText('Wrong credentials.');
     await page.getByLabel('Admin token').fill(TOKEN);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL(/\/admin$/);

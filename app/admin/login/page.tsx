@@ -27,7 +27,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           in the server&apos;s environment and restart it.
         </p>
       ) : (
-        <form className={styles.form} method="post" action="/api/admin/login">
+        <form className={styles.form} method="post" action="/api/admin/login" aria-label="Admin sign-in">
           {error && <p role="alert" className={`${styles.message} ${styles.bad}`}>{ERRORS[error] ?? 'Sign-in failed.'}</p>}
           {method === 'token' ? (
             <label className={styles.field}>

@@ -1,0 +1,11 @@
+import { getLabelDistribution } from '@/lib/dashboard/labels';
+import { getPool } from '@/lib/db/pool';
+import { jsonRoute, parseQuery } from '@/lib/http/handler';
+import { labelQuery } from '@/lib/zod/dashboard';
+
+export const dynamic = 'force-dynamic';
+
+/** GET /api/labels?symbol=BTC/USDT[&labelType=direction][&horizon=4h]&range=3m[&end=ISO]: label values per day, balance, returns. */
+export const GET = jsonRoute(async (request) => getLabelDistribution(getPool(), parseQuery(request, labelQuery)), {
+  cache: 'private, max-age=30',
+});

@@ -1,0 +1,113 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { pointBudget } from '@/lib/dashboard/buckets';
+import type { IndicatorSeries } from '@/lib/dashboard/indicators';
+import type { StoredSeries } from '@/lib/dashboard/series';
+import { IndicatorPane } from '../charts/indicator-pane';
+import { PriceChart } from '../charts/price-chart';
+import { toRows } from '../charts/rows';
+import { fetchJson, query } from '../ui/api';
+import { RANGE_OPTIONS, Segmented, SelectField } from '../ui/controls';
+import { EmptyState, ErrorState, Skeleton, StartCollection } from '../ui/states';
+import { useUrlState } from '../ui/use-url-state';
+import { IndicatorSummary } from './indicator-summary';
+import { PANES } from './panes';
+
+type RangeKey = (typeof RANGE_OPTIONS)[number]['value'];
+const SYNC_ID = 'indicators';
+const TIMEFRAME_ORDER = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '1w'];
+
+export interface IndicatorParams {
+  symbol?: string;
+  timeframe?: string;
+  range?: string;
+  end?: string;
+  [key: string]: string | undefined;
+}
+
+/** Points per chart from the plot's width (page padding and the price axis taken off), fixed at first render. */
+function usePointBudget(): number | null {
+  const [points, setPoints] = useState<number | null>(null);
+  useEffect(() => setPoints(pointBudget(Math.min(window.innerWidth, 1280) - 140)), []);
+  return points;
+}
+
+export function IndicatorExplorer({ initial }: { initial: IndicatorParams }) {
+  const [params, setParams] = useUrlState<IndicatorParams>(initial);
+  const points = usePointBudget();
+  const seriesList = useQuery({ queryKey: ['series'], queryFn: ({ signal }) => fetchJson<{ series: StoredSeries[] }>('/api/series', signal), refetchInterval: 60_000 });
+
+  const stored = seriesList.data?.series ?? [];
+  const symbols = [...new Set(stored.map((s) => s.symbol))];
+  const symbol = params.symbol ?? (symbols.includes('BTC/USDT') ? 'BTC/USDT' : symbols[0]);
+  const timeframes = stored.filter((s) => s.symbol === symbol).map((s) => s.timeframe).sort((a, b) => TIMEFRAME_ORDER.indexOf(a) - TIMEFRAME_ORDER.indexOf(b));
+  const timeframe = params.timeframe ?? (timeframes.includes('1h') ? '1h' : (timeframes[0] ?? '1h'));
+  const range = (RANGE_OPTIONS.some((o) => o.value === params.range) ? params.range : '1m') as RangeKey;
+
+  const chart = useQuery({
+    queryKey: ['indicators', symbol, timeframe, range, params.end, points],
+    queryFn: ({ signal }) => fetchJson<IndicatorSeries>(`/api/indicators?${query({ symbol, timeframe, range, end: params.end, points })}`, signal),
+    enabled: Boolean(symbol) && points !== null,
+    placeholderData: keepPreviousData,
+    refetchInterval: 60_000,
+  });
+  const rows = useMemo(() => (chart.data ? toRows(chart.data.columns, chart.data.bucket.widthMs) : []), [chart.data]);
+
+  if (seriesList.isError) return <ErrorState error={seriesList.error} onRetry={() => seriesList.refetch()} />;
+  if (seriesList.isPending) return <Skeleton height={520} label="Loading series" />;
+  if (!symbol) {
+    return (
+      <EmptyState title="No candles stored yet">
+        <StartCollection what="a candle collection" />
+      </EmptyState>
+    );
+  }
+
+  const symbolOptions = symbols.includes(symbol) ? symbols : [symbol, ...symbols];
+  const timeframeOptions = timeframes.includes(timeframe) ? timeframes : [timeframe, ...timeframes];
+  const data = chart.data;
+  const widthMs = data?.bucket.widthMs ?? 3_600_000;
+  const vwapLabel = data?.vwapKind === 'session' ? 'VWAP (session)' : 'VWAP (bucket)';
+
+  return (
+    <>
+      <div className="toolbar">
+        <SelectField label="Symbol" value={symbol} options={symbolOptions} onChange={(value) => setParams({ symbol: value, timeframe: undefined, end: undefined })} testId="symbol-select" />
+        <SelectField label="Timeframe" value={timeframe} options={timeframeOptions} onChange={(value) => setParams({ timeframe: value, end: undefined })} testId="timeframe-select" />
+        <Segmented label="Range" options={RANGE_OPTIONS} value={range} onChange={(value) => setParams({ range: value })} />
+        {chart.isFetching && <span className="spinner" aria-label="Updating" />}
+      </div>
+      {chart.isError ? (
+        <ErrorState error={chart.error} onRetry={() => chart.refetch()} />
+      ) : !data ? (
+        <Skeleton height={720} label="Loading chart" />
+      ) : !rows.length ? (
+        <EmptyState title={`No ${timeframe} candles for ${symbol}${data.to !== null ? ' in this window' : ' yet'}`}>
+          {data.to === null ? <StartCollection what={`a ${symbol} collection`} /> : <p style={{ margin: 0 }}>Pick a longer range or another timeframe.</p>}
+        </EmptyState>
+      ) : (
+        <div
+          className="card chart-card"
+          data-testid="indicator-chart"
+          data-symbol={data.symbol}
+          data-timeframe={data.timeframe}
+          data-range={data.range}
+          data-bucket={data.bucket.width}
+          data-points={data.columns.t.length}
+          data-first={data.columns.t[0]}
+          data-last={data.columns.t[data.columns.t.length - 1]}
+        >
+          <IndicatorSummary series={data} vwapLabel={vwapLabel} />
+          <PriceChart rows={rows} widthMs={widthMs} stretches={data.simulatedStretches} syncId={SYNC_ID} vwapLabel={vwapLabel} />
+          <div className="panes">
+            {PANES.map((spec, i) => (
+              <IndicatorPane key={spec.id} spec={spec} rows={rows} widthMs={widthMs} stretches={data.simulatedStretches} syncId={SYNC_ID} showTimeAxis={i === PANES.length - 1} />
+            ))}
+          </div>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,180 @@
+import 'server-only';
+import { chooseBucket, RANGES, type BucketChoice, type RangeKey } from './buckets';
+import { epochMs, toIso, type Db } from './db';
+import { newestCandle } from './series';
+import { simulatedStretches, type SimulatedStretch } from './stretches';
+
+export type { SimulatedStretch };
+
+/** Indicator columns the chart draws: the overlays and one panel each (a last-in-bucket value when re-bucketed). */
+export const CHART_INDICATORS = [
+  'bollinger_upper', 'bollinger_middle', 'bollinger_lower',
+  'rsi', 'macd', 'macd_signal', 'macd_histogram', 'stoch_k', 'stoch_d', 'williams_r',
+  'cci', 'adx', 'plus_di', 'minus_di', 'obv', 'mfi', 'atr',
+] as const;
+export type ChartIndicator = (typeof CHART_INDICATORS)[number];
+
+type PriceColumn = 't' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'candles' | 'simulated';
+/** Column-wise points (one array per field, same length): half the JSON of an array of objects. */
+export type IndicatorColumns = Record<PriceColumn, number[]> & Record<'vwap' | ChartIndicator, (number | null)[]>;
+
+
+export interface IndicatorSeries {
+  symbol: string;
+  timeframe: string;
+  range: RangeKey;
+  /**
+   * The window [from, to) in epoch ms, whole buckets ending with the one that holds `end`; null when
+   * the series has no data at all.
+   */
+  from: number | null;
+  to: number | null;
+  /** The instant the window was asked to end at: the request's `end`, else the newest stored candle. */
+  end: number | null;
+  bucket: BucketChoice;
+  /** The table the points came from. */
+  table: 'raw' | '1h' | '1d';
+  /** 'session' when VWAP is the stored feature (resets at 00:00 UTC); 'bucket' when it is Σ(typical·volume)/Σvolume per bucket. */
+  vwapKind: 'session' | 'bucket';
+  columns: IndicatorColumns;
+  simulatedStretches: SimulatedStretch[];
+}
+
+export interface IndicatorRequest {
+  symbol: string;
+  timeframe: string;
+  range: RangeKey;
+  /** Window end; defaults to the newest stored candle (imports of old data end years before now). */
+  end?: number;
+  points?: number;
+}
+
+// A Monday at 00:00 UTC: days and weeks bucket on the exchange grid, and on the rollups' grid.
+const ORIGIN_MS = Date.UTC(2000, 0, 3);
+const ORIGIN = "timestamptz '2000-01-03 00:00:00+00'";
+
+/** Start of the bucket holding `t`, on the same grid as date_bin(width, t, ORIGIN). */
+export function bucketStart(t: number, widthMs: number): number {
+  return ORIGIN_MS + Math.floor((t - ORIGIN_MS) / widthMs) * widthMs;
+}
+
+/**
+ * The range as whole buckets: from the first bucket starting after `end - range` to the one holding
+ * `end`. Whole buckets make a rollup read and a raw read of the same window agree exactly (a daily
+ * bucket is either in or out, never cut at an hour).
+ */
+export function bucketWindow(end: number, rangeMs: number, widthMs: number): { from: number; to: number } {
+  return { from: bucketStart(end - rangeMs, widthMs) + widthMs, to: bucketStart(end, widthMs) + widthMs };
+}
+
+const TABLE = { raw: 'ml_features_ohlcv', '1h': 'ml_features_ohlcv_1h', '1d': 'ml_features_ohlcv_1d' } as const;
+const ROLLUP_WIDTH_MS = { '1h': 3_600_000, '1d': 86_400_000 } as const;
+
+const indicatorList = (prefix: string) => CHART_INDICATORS.map((c) => `${prefix}${c}`).join(', ');
+
+/** One point per stored row: exact candles (raw, with the stored session VWAP) or a rollup's own buckets. */
+function exactSql(source: keyof typeof TABLE): string {
+  const raw = source === 'raw';
+  const time = raw ? 'timestamp' : 'bucket';
+  return `
+    select ${epochMs(time)} as t, open_price as open, high_price as high, low_price as low, close_price as close, volume,
+      vwap, ${indicatorList('')},
+      ${raw ? '1' : 'candle_count'}::float8 as candles, ${raw ? 'is_simulated::int' : 'simulated_count'}::float8 as simulated
+    from ${TABLE[source]}
+    where symbol = $1 and timeframe = $2 and ${time} >= $3 and ${time} < $4
+    order by ${time}`;
+}
+
+/**
+ * Candles re-bucketed from finer rows: first open, max high, min low, last close, summed volume,
+ * VWAP from summed price·volume, each indicator's last value. The same rules as the rollups, so a
+ * 6-hour bucket read from the hourly rollup equals one computed from raw candles. One aggregate pass
+ * finds each bucket's first and last row; the open and the last values are then primary-key lookups
+ * (cheaper than sorting every row twice for "first" and "last", and planned the same with or without
+ * fresh statistics).
+ */
+export function rebucketSql(source: keyof typeof TABLE): string {
+  const raw = source === 'raw';
+  const time = raw ? 'timestamp' : 'bucket';
+  const table = TABLE[source];
+  return `
+    with totals as (
+      select date_bin($5::interval, ${time}, ${ORIGIN}) as t, min(${time}) as first_at, max(${time}) as last_at,
+        max(high_price) as high, min(low_price) as low, sum(volume) as volume,
+        sum(${raw ? '(high_price + low_price + close_price) / 3 * volume' : 'price_volume'}) as price_volume,
+        ${raw ? 'count(*)' : 'sum(candle_count)'}::float8 as candles, ${raw ? 'count(*) filter (where is_simulated)' : 'sum(simulated_count)'}::float8 as simulated
+      from ${table}
+      where symbol = $1 and timeframe = $2 and ${time} >= $3 and ${time} < $4
+      group by 1
+    )
+    select ${epochMs('x.t')} as t, f.open_price as open, x.high, x.low, l.close_price as close, x.volume,
+      x.price_volume / nullif(x.volume, 0) as vwap, ${indicatorList('l.')}, x.candles, x.simulated
+    from totals x
+    -- Primary-key lookups, whatever the statistics say (right after a bulk import they say "empty").
+    cross join lateral (select open_price from ${table} where symbol = $1 and timeframe = $2 and ${time} = x.first_at limit 1) f
+    cross join lateral (select close_price, ${indicatorList('')} from ${table} where symbol = $1 and timeframe = $2 and ${time} = x.last_at limit 1) l
+    order by x.t`;
+}
+
+type PointRow = { [K in keyof IndicatorColumns]: IndicatorColumns[K][number] };
+
+const COLUMN_NAMES = ['t', 'open', 'high', 'low', 'close', 'volume', 'vwap', ...CHART_INDICATORS, 'candles', 'simulated'] as const;
+
+function toColumns(rows: PointRow[]): IndicatorColumns {
+  const columns = Object.fromEntries(COLUMN_NAMES.map((name) => [name, new Array(rows.length)])) as Record<string, unknown[]>;
+  rows.forEach((row, i) => {
+    for (const name of COLUMN_NAMES) columns[name]![i] = row[name];
+  });
+  return columns as unknown as IndicatorColumns;
+}
+
+export interface ChartRows {
+  rows: PointRow[];
+  /** The table actually read (an exact read falls back to a rollup once raw rows aged out). */
+  table: keyof typeof TABLE;
+}
+
+/** Reads the rows of a planned window [from, to), from the table the bucket choice names. */
+export async function readChartRows(db: Db, request: { symbol: string; timeframe: string; from: number; to: number; bucket: BucketChoice }): Promise<ChartRows> {
+  const { symbol, timeframe, from, to, bucket } = request;
+  const window = [symbol, timeframe, toIso(from), toIso(to)];
+  if (bucket.exact) {
+    const { rows } = await db.query<PointRow>(exactSql('raw'), window);
+    if (rows.length || bucket.widthMs < 3_600_000) return { rows, table: 'raw' };
+    // Raw rows age out after 90 days; the rollups keep the same candles for two years.
+    const table = bucket.widthMs >= 86_400_000 ? '1d' : '1h';
+    return { rows: (await db.query<PointRow>(exactSql(table), window)).rows, table };
+  }
+  // A rollup's own bucket width needs no re-bucketing: its rows are the points.
+  if (bucket.source !== 'raw' && bucket.widthMs === ROLLUP_WIDTH_MS[bucket.source]) {
+    return { rows: (await db.query<PointRow>(exactSql(bucket.source), window)).rows, table: bucket.source };
+  }
+  const { rows } = await db.query<PointRow>(rebucketSql(bucket.source), [...window, `${bucket.widthMs / 1000} seconds`]);
+  return { rows, table: bucket.source };
+}
+
+/**
+ * The candles and indicators of one series over a range, at the finest bucket width that keeps the
+ * chart within its point budget, read from the cheapest table that holds that width.
+ */
+export async function getIndicatorSeries(db: Db, request: IndicatorRequest): Promise<IndicatorSeries> {
+  const rangeMs = RANGES[request.range];
+  const bucket = chooseBucket(request.timeframe, rangeMs, request.points);
+  const end = request.end ?? (await newestCandle(db, request.symbol, request.timeframe));
+  const window = end === null ? null : bucketWindow(end, rangeMs, bucket.widthMs);
+  const read: ChartRows = window === null ? { rows: [], table: 'raw' } : await readChartRows(db, { symbol: request.symbol, timeframe: request.timeframe, ...window, bucket });
+  const columns = toColumns(read.rows);
+  return {
+    symbol: request.symbol,
+    timeframe: request.timeframe,
+    range: request.range,
+    from: window?.from ?? null,
+    to: window?.to ?? null,
+    end,
+    bucket,
+    vwapKind: bucket.exact && read.table === 'raw' ? 'session' : 'bucket',
+    table: read.table,
+    columns,
+    simulatedStretches: simulatedStretches(columns.t, columns.simulated, bucket.widthMs),
+  };
+}

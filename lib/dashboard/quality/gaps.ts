@@ -1,0 +1,61 @@
+import 'server-only';
+import { durationMs } from '../buckets';
+import { epochMs, type Db } from '../db';
+import type { StoredSeries } from '../series';
+
+export interface SeriesGaps {
+  symbol: string;
+  timeframe: string;
+  /** Candles the window should hold (first to newest stored open time in it). */
+  expected: number;
+  missing: number;
+  gaps: number;
+  largest: { from: number; to: number; missing: number } | null;
+}
+
+/**
+ * Missing candles per series in the last `days` days of its own data: a run of missing open times
+ * wherever two consecutive stored candles are more than one timeframe apart.
+ */
+export async function seriesGaps(db: Db, series: readonly StoredSeries[], days: number): Promise<SeriesGaps[]> {
+  if (!series.length) return [];
+  const { rows } = await db.query<{ symbol: string; timeframe: string; rows: number; first: number | null; last: number | null; gaps: number; missing: number; gap_from: number | null; gap_missing: number | null }>(
+    `select s.symbol, s.timeframe, w.rows, w.first, w.last, g.gaps, g.missing, g.gap_from, g.gap_missing
+     from unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) as s(symbol, timeframe, step_ms, newest_ms)
+     cross join lateral (
+       select count(*)::float8 as rows, ${epochMs('min(timestamp)')} as first, ${epochMs('max(timestamp)')} as last
+       from ml_features_ohlcv f
+       where f.symbol = s.symbol and f.timeframe = s.timeframe and f.timestamp > to_timestamp((s.newest_ms - $5::float8) / 1000)
+     ) w
+     cross join lateral (
+       select count(*)::float8 as gaps, coalesce(sum(missing), 0)::float8 as missing,
+         (array_agg(gap_from order by missing desc, gap_from))[1] as gap_from,
+         max(missing) as gap_missing
+       from (
+         select ${epochMs('timestamp')} + s.step_ms as gap_from,
+           round((extract(epoch from next - timestamp) * 1000) / s.step_ms)::float8 - 1 as missing
+         from (
+           select timestamp, lead(timestamp) over (order by timestamp) as next
+           from ml_features_ohlcv f
+           where f.symbol = s.symbol and f.timeframe = s.timeframe and f.timestamp > to_timestamp((s.newest_ms - $5::float8) / 1000)
+         ) pairs
+         where next is not null
+       ) steps
+       where missing > 0
+     ) g
+     order by s.symbol, s.timeframe`,
+    [series.map((s) => s.symbol), series.map((s) => s.timeframe), series.map((s) => durationMs(s.timeframe)), series.map((s) => s.newest), days * 86_400_000],
+  );
+  return rows.map((r) => {
+    const step = durationMs(r.timeframe);
+    const expected = r.first === null || r.last === null ? 0 : Math.round((r.last - r.first) / step) + 1;
+    return {
+      symbol: r.symbol,
+      timeframe: r.timeframe,
+      expected,
+      missing: r.missing,
+      gaps: r.gaps,
+      largest: r.gap_from === null || r.gap_missing === null ? null : { from: r.gap_from, to: r.gap_from + (r.gap_missing - 1) * step, missing: r.gap_missing },
+    };
+  });
+}

@@ -1,0 +1,80 @@
+import 'server-only';
+import { epochMs, type Db } from '../db';
+
+export interface ContinuousAggregate {
+  view: string;
+  materializedOnly: boolean;
+  /** Everything before this is materialized; later buckets are computed at query time (real-time aggregation). */
+  watermark: number | null;
+}
+
+export interface TimescaleJob {
+  id: number;
+  kind: string;
+  target: string | null;
+  schedule: string;
+  lastStatus: string | null;
+  lastSuccess: number | null;
+  nextStart: number | null;
+  runs: number;
+  failures: number;
+}
+
+export interface HypertableChunks {
+  hypertable: string;
+  chunks: number;
+  compressedChunks: number;
+  /** Bytes before / after compression of the compressed chunks; null when nothing is compressed yet. */
+  beforeBytes: number | null;
+  afterBytes: number | null;
+}
+
+export interface TimescaleExtras {
+  aggregates: ContinuousAggregate[];
+  jobs: TimescaleJob[];
+  hypertables: HypertableChunks[];
+}
+
+async function aggregates(db: Db): Promise<ContinuousAggregate[]> {
+  const list = `select view_name as view, materialized_only as "materializedOnly", materialization_hypertable_schema as s, materialization_hypertable_name as n
+    from timescaledb_information.continuous_aggregates where view_schema = current_schema() order by view_name`;
+  try {
+    // The watermark functions are internal API (renamed across versions): without them, no watermark.
+    const { rows } = await db.query<ContinuousAggregate>(`
+      select c.view, c."materializedOnly",
+        ${epochMs('_timescaledb_functions.to_timestamp(_timescaledb_functions.cagg_watermark(h.id))')} as watermark
+      from (${list}) c join _timescaledb_catalog.hypertable h on h.schema_name = c.s and h.table_name = c.n
+      order by c.view`);
+    return rows;
+  } catch {
+    const { rows } = await db.query<{ view: string; materializedOnly: boolean }>(list);
+    return rows.map((r) => ({ view: r.view, materializedOnly: r.materializedOnly, watermark: null }));
+  }
+}
+
+/** TimescaleDB's own view of the read models: aggregate watermarks, policy jobs, chunks and compression. */
+export async function timescaleExtras(db: Db): Promise<TimescaleExtras> {
+  const [aggs, { rows: jobs }, { rows: hypertables }] = await Promise.all([
+    aggregates(db),
+    db.query<TimescaleJob>(`
+      select j.job_id as id, j.proc_name as kind, j.hypertable_name as target, j.schedule_interval::text as schedule,
+        s.last_run_status as "lastStatus", ${epochMs('s.last_successful_finish')} as "lastSuccess", ${epochMs('s.next_start')} as "nextStart",
+        coalesce(s.total_runs, 0)::float8 as runs, coalesce(s.total_failures, 0)::float8 as failures
+      from timescaledb_information.jobs j left join timescaledb_information.job_stats s on s.job_id = j.job_id
+      where j.proc_schema <> '_timescaledb_internal' or j.proc_name like 'policy_%'
+      order by j.proc_name, j.hypertable_name`),
+    db.query<HypertableChunks>(`
+      select h.hypertable_name as hypertable,
+        (select count(*) from timescaledb_information.chunks c where c.hypertable_schema = h.hypertable_schema and c.hypertable_name = h.hypertable_name)::float8 as chunks,
+        (select count(*) from timescaledb_information.chunks c where c.hypertable_schema = h.hypertable_schema and c.hypertable_name = h.hypertable_name and c.is_compressed)::float8 as "compressedChunks",
+        cs.before::float8 as "beforeBytes", cs.after::float8 as "afterBytes"
+      from timescaledb_information.hypertables h
+      left join lateral (
+        select sum(before_compression_total_bytes) as before, sum(after_compression_total_bytes) as after
+        from hypertable_compression_stats(format('%I.%I', h.hypertable_schema, h.hypertable_name)::regclass)
+      ) cs on h.compression_enabled
+      where h.hypertable_schema = current_schema()
+      order by h.hypertable_name`),
+  ]);
+  return { aggregates: aggs, jobs, hypertables };
+}

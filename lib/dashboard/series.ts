@@ -1,0 +1,47 @@
+import 'server-only';
+import { epochMs, type Db } from './db';
+
+/** One stored candle series, as the selectors and the overview list it. */
+export interface StoredSeries {
+  symbol: string;
+  timeframe: string;
+  /** Open time of the newest stored candle (raw table, else the hourly rollup once raw rows aged out). */
+  newest: number;
+  /** First UTC day with candles. */
+  firstDay: number;
+  candles: number;
+  simulated: number;
+}
+
+/**
+ * Every (symbol, timeframe) with data. The daily rollup is small (a row per series and day), so the
+ * list costs a few milliseconds however many candles are stored; the newest open time is one
+ * backward index step per series.
+ */
+export async function listStoredSeries(db: Db): Promise<StoredSeries[]> {
+  const { rows } = await db.query<StoredSeries>(`
+    select s.symbol, s.timeframe, s.candles::float8 as candles, s.simulated::float8 as simulated,
+      ${epochMs('s.first_day')} as "firstDay",
+      ${epochMs(`coalesce(
+        (select max(f.timestamp) from ml_features_ohlcv f where f.symbol = s.symbol and f.timeframe = s.timeframe),
+        (select max(h.bucket) from ml_features_ohlcv_1h h where h.symbol = s.symbol and h.timeframe = s.timeframe),
+        s.last_day)`)} as newest
+    from (
+      select symbol, timeframe, sum(candle_count) as candles, sum(simulated_count) as simulated, min(bucket) as first_day, max(bucket) as last_day
+      -- Months have no fixed length: the collector never stores them, and nothing here could chart them.
+      from ml_features_ohlcv_1d where timeframe ~ '^[1-9][0-9]*[mhdw]$' group by symbol, timeframe
+    ) s
+    order by s.symbol, s.timeframe`);
+  return rows;
+}
+
+/** Open time of a series' newest candle, or null when it has none. */
+export async function newestCandle(db: Db, symbol: string, timeframe: string): Promise<number | null> {
+  const { rows } = await db.query<{ newest: number | null }>(
+    `select ${epochMs(`coalesce(
+       (select max(timestamp) from ml_features_ohlcv where symbol = $1 and timeframe = $2),
+       (select max(bucket) from ml_features_ohlcv_1h where symbol = $1 and timeframe = $2))`)} as newest`,
+    [symbol, timeframe],
+  );
+  return rows[0]?.newest ?? null;
+}

