@@ -1,8 +1,11 @@
 import type { Metadata } from 'next';
 import { LabelExplorer } from '@/components/labels/label-explorer';
+import { TrainingSetDownload } from '@/components/labels/training-set-download';
+import { config } from '@/lib/config/env';
 import { param, type SearchParams } from '@/components/ui/search-params';
 
 export const metadata: Metadata = { title: 'Labels · Feature Foundation' };
+export const dynamic = 'force-dynamic';
 
 export default async function LabelsPage({ searchParams }: { searchParams: SearchParams }) {
   const search = await searchParams;
@@ -16,6 +19,7 @@ export default async function LabelsPage({ searchParams }: { searchParams: Searc
         </div>
       </div>
       <LabelExplorer initial={initial} />
+      <TrainingSetDownload symbol={initial.symbol ?? config().TRACKED_SYMBOLS[0]!} symbols={config().TRACKED_SYMBOLS} timeframes={config().TRACKED_TIMEFRAMES} />
     </>
   );
 }
