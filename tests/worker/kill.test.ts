@@ -1,42 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PgBoss } from 'pg-boss';
-import { parseConfig } from '../../lib/config/env';
-import { createBoss, ensureQueues } from '../../lib/jobs/boss';
-import { tuningFrom } from '../../lib/jobs/definitions';
 import { requestRuns } from '../../lib/jobs/runs';
-import { createMigratedDatabase, type TestDatabase } from '../helpers/db';
-import { serveMarket, startExchangeServer, type ExchangeServer } from './exchange-server';
-import { spawnWorker, stopWorker, waitFor, type WorkerProcess } from './processes';
+import { serveMarket } from './exchange-server';
+import { startWorkerHarness, waitFor, type WorkerHarness } from './processes';
 
 const ENV = { WORKER_HEARTBEAT_SECONDS: '10', WORKER_RETRY_DELAY_SECONDS: '1', WORKER_CONCURRENCY: '1' };
 const HOUR = 3_600_000;
 
 describe('a worker killed (SIGKILL) in the middle of a backfill', () => {
-  let db: TestDatabase;
-  let exchange: ExchangeServer;
-  let boss: PgBoss;
-  const workers: WorkerProcess[] = [];
-
+  let harness: WorkerHarness;
   beforeAll(async () => {
-    db = await createMigratedDatabase();
-    exchange = await startExchangeServer();
-    boss = createBoss(db.url);
-    await boss.start();
-    await ensureQueues(boss, tuningFrom(parseConfig(ENV)));
+    harness = await startWorkerHarness(ENV);
   });
-  afterAll(async () => {
-    await Promise.all(workers.map(stopWorker));
-    await boss?.stop({ graceful: false });
-    await exchange?.close();
-    await db?.drop();
-  });
+  afterAll(() => harness?.close());
 
   it('is retried by another worker and leaves no duplicates and no gaps', async () => {
+    const { db, exchange, boss } = harness;
     const served = serveMarket(exchange.replay, ['ETH/USDT'], ['1h'], 3000).get('ETH/USDT|1h')!;
     exchange.delayMs = 1500; // 3 pages of 1,000: long enough to interrupt between pages
-    const env = { ...ENV, DATABASE_URL: db.url, EXCHANGE_API_URL: exchange.url };
-    const first = spawnWorker(env);
-    workers.push(first);
+    const first = harness.spawn();
     await first.ready;
 
     const [runId] = await requestRuns(db.pool, boss, [{ kind: 'backfill', symbol: 'ETH/USDT', timeframe: '1h', since: served[0]!.timestamp }], 'admin');
@@ -50,8 +31,7 @@ describe('a worker killed (SIGKILL) in the middle of a backfill', () => {
     expect(midway).toEqual({ status: 'running', attempts: 1 });
 
     exchange.delayMs = 0;
-    const second = spawnWorker(env);
-    workers.push(second);
+    const second = harness.spawn();
     await second.ready;
     const run = await waitFor('the retried run to finish', async () => {
       const { rows } = await db.pool.query('select status, attempts, worker, progress, error from collection_runs where id = $1', [runId]);

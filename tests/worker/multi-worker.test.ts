@@ -1,42 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PgBoss } from 'pg-boss';
-import { createBoss, ensureQueues } from '../../lib/jobs/boss';
-import { tuningFrom } from '../../lib/jobs/definitions';
 import { requestRuns } from '../../lib/jobs/runs';
-import { parseConfig } from '../../lib/config/env';
-import { createMigratedDatabase, type TestDatabase } from '../helpers/db';
-import { serveMarket, startExchangeServer, type ExchangeServer } from './exchange-server';
-import { spawnWorker, stopWorker, waitFor, type WorkerProcess } from './processes';
+import { serveMarket } from './exchange-server';
+import { startWorkerHarness, waitFor, type WorkerHarness } from './processes';
 
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'BNB/USDT'];
 const TIMEFRAMES = ['15m', '1h', '4h'];
 const ENV = { WORKER_HEARTBEAT_SECONDS: '10', WORKER_RETRY_DELAY_SECONDS: '1', WORKER_CONCURRENCY: '2' };
 
 describe('two worker processes on one database', () => {
-  let db: TestDatabase;
-  let exchange: ExchangeServer;
-  let boss: PgBoss;
-  const workers: WorkerProcess[] = [];
-
+  let harness: WorkerHarness;
   beforeAll(async () => {
-    db = await createMigratedDatabase();
-    exchange = await startExchangeServer();
-    boss = createBoss(db.url);
-    await boss.start();
-    await ensureQueues(boss, tuningFrom(parseConfig(ENV)));
+    harness = await startWorkerHarness(ENV);
   });
-  afterAll(async () => {
-    await Promise.all(workers.map(stopWorker));
-    await boss?.stop({ graceful: false });
-    await exchange?.close();
-    await db?.drop();
-  });
+  afterAll(() => harness?.close());
 
   it('share the work and run every job exactly once', async () => {
+    const { db, exchange, boss } = harness;
     const served = serveMarket(exchange.replay, SYMBOLS, TIMEFRAMES, 300);
-    for (let i = 0; i < 2; i++) {
-      workers.push(spawnWorker({ ...ENV, DATABASE_URL: db.url, EXCHANGE_API_URL: exchange.url, EXCHANGE_TIMEOUT_MS: '5000' }));
-    }
+    const workers = [harness.spawn({ EXCHANGE_TIMEOUT_MS: '5000' }), harness.spawn({ EXCHANGE_TIMEOUT_MS: '5000' })];
     await Promise.all(workers.map((w) => w.ready));
 
     const requests = SYMBOLS.flatMap((symbol) => TIMEFRAMES.map((timeframe) => ({ kind: 'candles' as const, symbol, timeframe })));

@@ -1,4 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { PgBoss } from 'pg-boss';
+import { parseConfig } from '../../lib/config/env';
+import { createBoss, ensureQueues } from '../../lib/jobs/boss';
+import { tuningFrom } from '../../lib/jobs/definitions';
+import { createMigratedDatabase, type TestDatabase } from '../helpers/db';
+import { startExchangeServer, type ExchangeServer } from './exchange-server';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -41,4 +47,40 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+export interface WorkerHarness {
+  db: TestDatabase;
+  exchange: ExchangeServer;
+  /** A queue handle for the test itself, to request runs as the admin page does. */
+  boss: PgBoss;
+  /** Starts a worker process on the harness's database and exchange; stopped in `close`. */
+  spawn(extraEnv?: Record<string, string>): WorkerProcess;
+  close(): Promise<void>;
+}
+
+/** A migrated database, the exchange stand-in and the queues, as worker processes find them. */
+export async function startWorkerHarness(env: Record<string, string>): Promise<WorkerHarness> {
+  const db = await createMigratedDatabase();
+  const exchange = await startExchangeServer();
+  const boss = createBoss(db.url);
+  await boss.start();
+  await ensureQueues(boss, tuningFrom(parseConfig(env)));
+  const workers: WorkerProcess[] = [];
+  return {
+    db,
+    exchange,
+    boss,
+    spawn(extraEnv = {}) {
+      const worker = spawnWorker({ ...env, DATABASE_URL: db.url, EXCHANGE_API_URL: exchange.url, ...extraEnv });
+      workers.push(worker);
+      return worker;
+    },
+    async close() {
+      await Promise.all(workers.map(stopWorker));
+      await boss.stop({ graceful: false });
+      await exchange.close();
+      await db.drop();
+    },
+  };
 }
