@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { formatPrice } from '../components/ui/format';
 import { darkScreenshot, expectLinesDrawn, linePaths, screenshot } from './charts';
+import { withDatabase } from './db';
 
 const PANES = ['rsi', 'macd', 'stoch', 'williams', 'cci', 'adx', 'obv', 'mfi', 'atr'];
 
@@ -56,7 +58,11 @@ test.describe('indicators page', () => {
 
     await page.getByTestId('symbol-select').selectOption('ETH/USDT');
     await expect(chart).toHaveAttribute('data-symbol', 'ETH/USDT');
-    await expect(page.getByTestId('chart-summary')).toContainText('1,446.17');
+    // The newest stored close (real Binance data, or the synthetic stand-in without ../shared).
+    const ethClose = await withDatabase(async (db) =>
+      (await db.query("select close_price from ml_features_ohlcv where symbol = 'ETH/USDT' and timeframe = '1h' order by timestamp desc limit 1")).rows[0].close_price as number,
+    );
+    await expect(page.getByTestId('chart-summary')).toContainText(formatPrice(ethClose));
     expect(await linePaths(page.getByTestId('pane-rsi'))).not.toEqual(rsiYear);
 
     await page.getByTestId('symbol-select').selectOption('BTC/USDT');

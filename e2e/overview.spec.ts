@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { formatPrice } from '../components/ui/format';
 import { screenshot } from './charts';
 import { withDatabase } from './db';
 
@@ -48,7 +49,10 @@ test('the home page shows every series\' freshness, latest values and today\'s f
   await expect(matrix.getByRole('row', { name: /^SOL\/USDT/ })).toContainText('no data');
 
   const latest = page.getByTestId('latest-values');
-  await expect(latest.getByRole('row', { name: /BTC\/USDT · 1h/ })).toContainText('26,718.10');
+  const btcClose = await withDatabase(async (db) =>
+    (await db.query("select close_price from ml_features_ohlcv where symbol = 'BTC/USDT' and timeframe = '1h' order by timestamp desc limit 1")).rows[0].close_price as number,
+  );
+  await expect(latest.getByRole('row', { name: /BTC\/USDT · 1h/ })).toContainText(formatPrice(btcClose));
   await expect(latest.getByRole('row', { name: /ADA\/USDT · 1h/ })).toContainText('simulated');
   await expect(page.getByTestId('fallback-today')).toContainText(/\d+\.\d%/);
   // 48 seeded; a fallback collection triggered by another spec may have added a few more.
