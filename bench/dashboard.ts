@@ -44,7 +44,8 @@ async function chartApiBench(): Promise<boolean> {
   const { clientExecutor, withClient } = await import('@/lib/db/pg-executor');
   const { poolSessions } = await import('@/lib/ingest/session');
   const { getIndicatorSeries, readChartRows } = await import('@/lib/dashboard/indicators');
-  const { chooseBucket, pointBudget, RANGES } = await import('@/lib/dashboard/buckets');
+  const { chooseBucket, pointBudget } = await import('@/lib/dashboard/buckets');
+  const { RANGES } = await import('@/lib/market/range');
   const { seedCandles } = await import('../e2e/seed');
   const { freePort } = await import('../tests/helpers/net');
 

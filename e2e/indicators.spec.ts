@@ -41,7 +41,7 @@ test.describe('indicators page', () => {
   });
 
   test('changing range, symbol and timeframe changes the chart', async ({ page }, testInfo) => {
-    await page.goto('/indicators?symbol=BTC/USDT&timeframe=1h&range=1m');
+    await page.goto('/indicators?symbol=BTC/USDT&timeframe=1h&range=30d');
     const chart = page.getByTestId('indicator-chart');
     await expect(chart).toHaveAttribute('data-points', '360');
     const rsiMonth = await linePaths(page.getByTestId('pane-rsi'));

@@ -3,7 +3,7 @@ import { darkScreenshot, screenshot } from './charts';
 
 test.describe('labels page', () => {
   test('stacks label values per day, with class balance and realized return by label', async ({ page }, testInfo) => {
-    await page.goto('/labels?symbol=BTC/USDT&labelType=price_direction&range=1m');
+    await page.goto('/labels?symbol=BTC/USDT&labelType=price_direction&range=30d');
     const days = page.getByTestId('chart-label-days');
     await expect(days).toBeVisible();
     // Three stacked bar series (down, flat, up), one bar per day each.
@@ -21,7 +21,7 @@ test.describe('labels page', () => {
   });
 
   test('switching label type, horizon and range changes the distribution', async ({ page }) => {
-    await page.goto('/labels?symbol=BTC/USDT&labelType=price_direction&range=1m');
+    await page.goto('/labels?symbol=BTC/USDT&labelType=price_direction&range=30d');
     const balance = page.getByTestId('class-balance');
     await expect(balance).toContainText('flat');
     await page.getByRole('tab', { name: 'market regime' }).click();

@@ -3,7 +3,7 @@ import { darkScreenshot, expectLinesDrawn, linePaths, screenshot } from './chart
 
 test.describe('sentiment page', () => {
   test('shows Fear & Greed, news and social scores, polarity shares, momentum, volatility and input provenance', async ({ page }, testInfo) => {
-    await page.goto('/sentiment?symbol=BTC/USDT&range=1m');
+    await page.goto('/sentiment?symbol=BTC/USDT&range=30d');
     await expect(page.getByTestId('sentiment-charts')).toBeVisible();
     for (const chart of ['chart-fear-greed', 'chart-scores', 'chart-ratios', 'chart-momentum', 'chart-volatility']) {
       await expectLinesDrawn(page.getByTestId(chart));

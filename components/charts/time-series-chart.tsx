@@ -5,6 +5,7 @@ import type { SimulatedStretch } from '@/lib/dashboard/stretches';
 import { formatNumber, timeTickFormatter, timeTicks } from '../ui/format';
 import { PinnedReadout } from './readout';
 import { timeDomain, useSlotWidth, Y_AXIS_WIDTH } from './time';
+import { DAY_MS } from '@/lib/market/time';
 
 export interface SeriesSpec {
   key: string;
@@ -45,7 +46,7 @@ export function TimeSeriesChart({ rows, series, widthMs, height = 180, syncId, d
       <ResponsiveContainer width="100%" height={height} onResize={onResize}>
         <ComposedChart data={rows as object[]} syncId={syncId} margin={{ top: 22, right: 0, bottom: 0, left: 0 }} barCategoryGap={0}>
           <CartesianGrid stroke="var(--grid)" vertical={false} />
-          <XAxis dataKey="t" type="number" scale="time" domain={x} allowDataOverflow ticks={timeTicks(x)} tickFormatter={timeTickFormatter(daily ? Math.max(x[1] - x[0], 3 * 86_400_000) : x[1] - x[0])} tickLine={false} stroke="var(--border)" />
+          <XAxis dataKey="t" type="number" scale="time" domain={x} allowDataOverflow ticks={timeTicks(x)} tickFormatter={timeTickFormatter(daily ? Math.max(x[1] - x[0], 3 * DAY_MS) : x[1] - x[0])} tickLine={false} stroke="var(--border)" />
           <YAxis orientation="right" width={Y_AXIS_WIDTH} domain={domain ?? ['auto', 'auto']} ticks={yTicks} tickFormatter={(v: number) => format(v)} tickCount={4} stroke="var(--border)" tickLine={false} />
           {stretches.map((s) => (
             <ReferenceArea key={s.from} x1={Math.max(s.from, x[0])} x2={Math.min(s.to, x[1])} ifOverflow="hidden" fill="var(--sim)" fillOpacity={0.16} className="simulated-stretch" />

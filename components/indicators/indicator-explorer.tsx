@@ -9,15 +9,16 @@ import { IndicatorPane } from '../charts/indicator-pane';
 import { PriceChart } from '../charts/price-chart';
 import { toRows } from '../charts/rows';
 import { fetchJson, query } from '../ui/api';
+import { rangeKeyOr } from '@/lib/market/range';
+import { compareTimeframes } from '@/lib/market/timeframe';
 import { RANGE_OPTIONS, Segmented, SelectField } from '../ui/controls';
 import { EmptyState, ErrorState, Skeleton, StartCollection } from '../ui/states';
 import { useUrlState } from '../ui/use-url-state';
 import { IndicatorSummary } from './indicator-summary';
 import { PANES } from './panes';
+import { HOUR_MS } from '@/lib/market/time';
 
-type RangeKey = (typeof RANGE_OPTIONS)[number]['value'];
 const SYNC_ID = 'indicators';
-const TIMEFRAME_ORDER = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '1w'];
 
 export interface IndicatorParams {
   symbol?: string;
@@ -42,9 +43,9 @@ export function IndicatorExplorer({ initial }: { initial: IndicatorParams }) {
   const stored = seriesList.data?.series ?? [];
   const symbols = [...new Set(stored.map((s) => s.symbol))];
   const symbol = params.symbol ?? (symbols.includes('BTC/USDT') ? 'BTC/USDT' : symbols[0]);
-  const timeframes = stored.filter((s) => s.symbol === symbol).map((s) => s.timeframe).sort((a, b) => TIMEFRAME_ORDER.indexOf(a) - TIMEFRAME_ORDER.indexOf(b));
+  const timeframes = stored.filter((s) => s.symbol === symbol).map((s) => s.timeframe).sort(compareTimeframes);
   const timeframe = params.timeframe ?? (timeframes.includes('1h') ? '1h' : (timeframes[0] ?? '1h'));
-  const range = (RANGE_OPTIONS.some((o) => o.value === params.range) ? params.range : '1m') as RangeKey;
+  const range = rangeKeyOr(params.range, '30d');
 
   const chart = useQuery({
     queryKey: ['indicators', symbol, timeframe, range, params.end, points],
@@ -68,7 +69,7 @@ export function IndicatorExplorer({ initial }: { initial: IndicatorParams }) {
   const symbolOptions = symbols.includes(symbol) ? symbols : [symbol, ...symbols];
   const timeframeOptions = timeframes.includes(timeframe) ? timeframes : [timeframe, ...timeframes];
   const data = chart.data;
-  const widthMs = data?.bucket.widthMs ?? 3_600_000;
+  const widthMs = data?.bucket.widthMs ?? HOUR_MS;
   const vwapLabel = data?.vwapKind === 'session' ? 'VWAP (session)' : 'VWAP (bucket)';
 
   return (

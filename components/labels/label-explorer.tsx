@@ -4,15 +4,15 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { LabelDistribution } from '@/lib/dashboard/labels';
 import { TimeSeriesChart } from '../charts/time-series-chart';
 import { fetchJson, query } from '../ui/api';
+import { rangeKeyOr } from '@/lib/market/range';
 import { RANGE_OPTIONS, Segmented, SelectField } from '../ui/controls';
 import { formatCount, formatPercent } from '../ui/format';
 import { EmptyState, ErrorState, Skeleton, StartCollection } from '../ui/states';
 import { useUrlState } from '../ui/use-url-state';
 import { labelColors } from './label-colors';
 import { ReturnBoxes } from './return-boxes';
+import { DAY_MS } from '@/lib/market/time';
 
-type RangeKey = (typeof RANGE_OPTIONS)[number]['value'];
-const DAY_MS = 86_400_000;
 
 function ClassBalance({ data, colors }: { data: LabelDistribution; colors: Record<string, string> }) {
   return (
@@ -59,7 +59,7 @@ function ClassBalance({ data, colors }: { data: LabelDistribution; colors: Recor
 
 export function LabelExplorer({ initial }: { initial: { symbol?: string; labelType?: string; horizon?: string; range?: string; [key: string]: string | undefined } }) {
   const [params, setParams] = useUrlState(initial);
-  const range = (RANGE_OPTIONS.some((o) => o.value === params.range) ? params.range : '3m') as RangeKey;
+  const range = rangeKeyOr(params.range, '90d');
   const symbol = params.symbol ?? 'BTC/USDT';
   const { data, isPending, isError, error, refetch, isFetching } = useQuery({
     queryKey: ['labels', symbol, params.labelType, params.horizon, range],

@@ -1,5 +1,6 @@
 'use client';
 
+import { compareTimeframes } from '@/lib/market/timeframe';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import type { Overview, OverviewSeries } from '@/lib/dashboard/overview';
@@ -7,7 +8,6 @@ import { fetchJson } from '../ui/api';
 import { formatCompact, formatCount, formatDateTime, formatDuration, formatNumber, formatPercent, formatPrice } from '../ui/format';
 import { EmptyState, ErrorState, Skeleton, StartCollection, StatusBadge } from '../ui/states';
 
-const TIMEFRAME_ORDER = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '1w'];
 const STATUS_LABEL = { ok: 'on time', warn: 'late', bad: 'stale', none: 'no data' } as const;
 
 function seriesHref(s: { symbol: string; timeframe: string }) {
@@ -16,7 +16,7 @@ function seriesHref(s: { symbol: string; timeframe: string }) {
 
 function FreshnessMatrix({ series }: { series: OverviewSeries[] }) {
   const symbols = [...new Set(series.map((s) => s.symbol))];
-  const timeframes = [...new Set(series.map((s) => s.timeframe))].sort((a, b) => TIMEFRAME_ORDER.indexOf(a) - TIMEFRAME_ORDER.indexOf(b));
+  const timeframes = [...new Set(series.map((s) => s.timeframe))].sort(compareTimeframes);
   const cell = new Map(series.map((s) => [`${s.symbol} ${s.timeframe}`, s]));
   return (
     <div className="table-wrap">

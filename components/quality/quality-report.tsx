@@ -12,6 +12,7 @@ import { useUrlState } from '../ui/use-url-state';
 import { QuarantineTable } from './quarantine-table';
 import { StorageCard } from './storage-card';
 import { ThresholdsCard } from './thresholds-card';
+import { DAY_MS } from '@/lib/market/time';
 
 const DAYS = [
   { value: '7', label: '7D' },
@@ -19,7 +20,6 @@ const DAYS = [
   { value: '90', label: '90D' },
 ] as const;
 const PALETTE = ['var(--c1)', 'var(--c2)', 'var(--c3)', 'var(--c4)', 'var(--c5)', 'var(--c6)'];
-const DAY_MS = 86_400_000;
 const rowClass = (status: string) => (status === 'bad' ? 'row-bad' : status === 'warn' ? 'row-warn' : undefined);
 
 /** Pivot [{t, key, value}] into chart rows {t, [key]: value}. */

@@ -5,13 +5,14 @@ import type { SentimentHistory } from '@/lib/dashboard/sentiment';
 import { simulatedStretches } from '@/lib/dashboard/stretches';
 import { TimeSeriesChart } from '../charts/time-series-chart';
 import { fetchJson, query } from '../ui/api';
+import { rangeKeyOr } from '@/lib/market/range';
 import { RANGE_OPTIONS, Segmented, SelectField } from '../ui/controls';
 import { formatCount, formatNumber, formatPercent } from '../ui/format';
 import { EmptyState, ErrorState, Skeleton, StartCollection } from '../ui/states';
 import { useUrlState } from '../ui/use-url-state';
 import { SentimentProvenance } from './sentiment-provenance';
+import { DAY_MS, HOUR_MS } from '@/lib/market/time';
 
-type RangeKey = (typeof RANGE_OPTIONS)[number]['value'];
 const SYNC_ID = 'sentiment';
 const pct = (v: number | null) => formatPercent(v, 0);
 
@@ -22,7 +23,7 @@ function fearGreedLabel(value: number | null): string {
 
 export function SentimentExplorer({ initial }: { initial: { symbol?: string; range?: string; [key: string]: string | undefined } }) {
   const [params, setParams] = useUrlState(initial);
-  const range = (RANGE_OPTIONS.some((o) => o.value === params.range) ? params.range : '3m') as RangeKey;
+  const range = rangeKeyOr(params.range, '90d');
   const symbol = params.symbol ?? 'BTC/USDT';
   const { data, isPending, isError, error, refetch, isFetching } = useQuery({
     queryKey: ['sentiment', symbol, range],
@@ -58,7 +59,7 @@ export function SentimentExplorer({ initial }: { initial: { symbol?: string; ran
     );
   }
 
-  const widthMs = data.bucket === '1h' ? 3_600_000 : 86_400_000;
+  const widthMs = data.bucket === '1h' ? HOUR_MS : DAY_MS;
   const points = data.points;
   const stretches = simulatedStretches(points.map((p) => p.t), points.map((p) => p.simulated), widthMs);
   const last = points[points.length - 1]!;

@@ -1,5 +1,7 @@
 'use client';
 
+import { RANGE_KEYS, RANGE_LABELS, type RangeKey } from '@/lib/market/range';
+
 /** Small controlled inputs shared by the pages' toolbars. */
 export function Segmented<T extends string>({ label, options, value, onChange }: { label: string; options: readonly { value: T; label: string }[]; value: T; onChange: (value: T) => void }) {
   return (
@@ -28,11 +30,5 @@ export function SelectField({ label, value, options, onChange, testId }: { label
   );
 }
 
-export const RANGE_OPTIONS = [
-  { value: '1d', label: '1D' },
-  { value: '1w', label: '1W' },
-  { value: '1m', label: '1M' },
-  { value: '3m', label: '3M' },
-  { value: '6m', label: '6M' },
-  { value: '1y', label: '1Y' },
-] as const;
+/** The range switch of every page, from the one list of ranges. */
+export const RANGE_OPTIONS: readonly { value: RangeKey; label: string }[] = RANGE_KEYS.map((value) => ({ value, label: RANGE_LABELS[value] }));

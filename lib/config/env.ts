@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { DEFAULT_TRACKED_SYMBOLS } from '../market/symbol';
+import { DEFAULT_TRACKED_TIMEFRAMES } from '../market/timeframe';
+import { symbolSchema, timeframeSchema } from '../zod/market';
 
 /**
  * Every setting the product reads, validated once. A bad value stops start-up with a message that
@@ -19,14 +22,12 @@ const flag = z
   .enum(['true', 'false', '1', '0', ''])
   .transform((value) => value === 'true' || value === '1');
 
-const list = (item: z.ZodString, what: string) =>
+const list = <T extends z.ZodType<string, string>>(item: T, what: string) =>
   z
     .string()
     .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
     .pipe(z.array(item).min(1, `needs at least one ${what}`));
 
-const symbol = z.string().regex(/^[A-Z0-9]{2,15}\/[A-Z0-9]{2,15}$/, 'symbols look like BTC/USDT');
-const timeframe = z.string().regex(/^(1m|3m|5m|15m|30m|1h|2h|4h|6h|8h|12h|1d|1w)$/, 'timeframes are one of 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 1w');
 
 const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
@@ -43,8 +44,8 @@ const envSchema = z.object({
   // Replaces the exchange's API host (a proxy or mirror); unset in normal use.
   EXCHANGE_API_URL: z.url().optional(),
   EXCHANGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  TRACKED_SYMBOLS: list(symbol, 'symbol').default(['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'BNB/USDT']),
-  TRACKED_TIMEFRAMES: list(timeframe, 'timeframe').default(['1m', '5m', '15m', '1h', '4h', '1d']),
+  TRACKED_SYMBOLS: list(symbolSchema, 'symbol').default([...DEFAULT_TRACKED_SYMBOLS]),
+  TRACKED_TIMEFRAMES: list(timeframeSchema, 'timeframe').default([...DEFAULT_TRACKED_TIMEFRAMES]),
 
   RUN_WORKER: flag.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),

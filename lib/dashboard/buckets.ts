@@ -1,16 +1,9 @@
+import { DAY_MS, durationMs, HOUR_MS } from '@/lib/market/time';
+
 /**
  * Which rows a chart reads: pure, a timeframe, a range and a point budget in, a bucket width and the
  * table to read out. Shared by the API (to plan the query) and the pages (to say what is drawn).
  */
-export const MINUTE_MS = 60_000;
-export const HOUR_MS = 60 * MINUTE_MS;
-export const DAY_MS = 24 * HOUR_MS;
-
-/** The ranges the pages offer, a day to a year. */
-export const RANGES = { '1d': DAY_MS, '1w': 7 * DAY_MS, '1m': 30 * DAY_MS, '3m': 91 * DAY_MS, '6m': 182 * DAY_MS, '1y': 365 * DAY_MS } as const;
-export type RangeKey = keyof typeof RANGES;
-export const RANGE_KEYS = ['1d', '1w', '1m', '3m', '6m', '1y'] as const satisfies readonly RangeKey[];
-
 /** A chart draws at most this many points: beyond it candles are thinner than a pixel on any screen. */
 export const MAX_CHART_POINTS = 1_500;
 export const DEFAULT_CHART_POINTS = 1_000;
@@ -27,14 +20,6 @@ export function pointBudget(widthPx: number): number {
 
 /** Bucket widths a chart may use, smallest first; each is a whole number of the ones it rebuckets. */
 const WIDTHS = ['1m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '2d', '3d', '1w'] as const;
-
-const UNIT_MS: Record<string, number> = { m: MINUTE_MS, h: HOUR_MS, d: DAY_MS, w: 7 * DAY_MS };
-
-export function durationMs(text: string): number {
-  const match = /^([1-9][0-9]*)([mhdw])$/.exec(text);
-  if (!match) throw new Error(`not a duration: ${text}`);
-  return Number(match[1]) * UNIT_MS[match[2]!]!;
-}
 
 /**
  * raw: ml_features_ohlcv (exact candles when width equals the timeframe, else re-bucketed);

@@ -1,8 +1,10 @@
 import 'server-only';
-import { chooseBucket, RANGES, type BucketChoice, type RangeKey } from './buckets';
+import { RANGES, type RangeKey } from '@/lib/market/range';
+import { chooseBucket, type BucketChoice } from './buckets';
 import { epochMs, toIso, type Db } from './db';
 import { newestCandle } from './series';
 import { simulatedStretches, type SimulatedStretch } from './stretches';
+import { DAY_MS, HOUR_MS } from '@/lib/market/time';
 
 export type { SimulatedStretch };
 
@@ -68,7 +70,7 @@ export function bucketWindow(end: number, rangeMs: number, widthMs: number): { f
 }
 
 const TABLE = { raw: 'ml_features_ohlcv', '1h': 'ml_features_ohlcv_1h', '1d': 'ml_features_ohlcv_1d' } as const;
-const ROLLUP_WIDTH_MS = { '1h': 3_600_000, '1d': 86_400_000 } as const;
+const ROLLUP_WIDTH_MS = { '1h': HOUR_MS, '1d': DAY_MS } as const;
 
 const indicatorList = (prefix: string) => CHART_INDICATORS.map((c) => `${prefix}${c}`).join(', ');
 
@@ -140,9 +142,9 @@ export async function readChartRows(db: Db, request: { symbol: string; timeframe
   const window = [symbol, timeframe, toIso(from), toIso(to)];
   if (bucket.exact) {
     const { rows } = await db.query<PointRow>(exactSql('raw'), window);
-    if (rows.length || bucket.widthMs < 3_600_000) return { rows, table: 'raw' };
+    if (rows.length || bucket.widthMs < HOUR_MS) return { rows, table: 'raw' };
     // Raw rows age out after 90 days; the rollups keep the same candles for two years.
-    const table = bucket.widthMs >= 86_400_000 ? '1d' : '1h';
+    const table = bucket.widthMs >= DAY_MS ? '1d' : '1h';
     return { rows: (await db.query<PointRow>(exactSql(table), window)).rows, table };
   }
   // A rollup's own bucket width needs no re-bucketing: its rows are the points.

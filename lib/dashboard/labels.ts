@@ -1,8 +1,9 @@
 import 'server-only';
-import { RANGES, type RangeKey } from './buckets';
+import { RANGES, type RangeKey } from '@/lib/market/range';
 import { epochMs, toIso, type Db } from './db';
 import { orderLabelValues } from './label-values';
 import { DEFAULT_LABEL_SPECS, describeLabel, LABEL_TYPES, type LabelType } from '@/lib/labels/definitions';
+import { DAY_MS } from '@/lib/market/time';
 
 export interface LabelKind {
   labelType: string;
@@ -82,7 +83,7 @@ export async function getLabelDistribution(
   const horizon = request.horizon ?? chosen?.horizon ?? null;
   const base = { symbol: request.symbol, range: request.range, kinds, labelType, horizon, symbols: symbolRows.map((r) => r.symbol) };
   // The newest daily bucket + 1 day, so the window holds the newest day whole.
-  const to = request.end ?? (chosen ? chosen.newest + 86_400_000 - 1 : null);
+  const to = request.end ?? (chosen ? chosen.newest + DAY_MS - 1 : null);
   if (!labelType || !horizon || to === null) return { ...base, description: null, from: null, to: null, values: [], days: [], classes: [] };
   const from = to - rangeMs;
   const series = [request.symbol, labelType, horizon, toIso(from), toIso(to)];

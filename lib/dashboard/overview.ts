@@ -1,3 +1,4 @@
+import { compareTimeframes } from '@/lib/market/timeframe';
 import 'server-only';
 import { toIso, type Db } from './db';
 import { listStoredSeries } from './series';
@@ -91,8 +92,6 @@ async function attemptsSince(db: Db, since: number): Promise<AttemptSummary> {
   return summarizeAttempts(rows[0] ?? { real: 0, fallback: 0, failed: 0 });
 }
 
-const TIMEFRAME_ORDER = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '1w'];
-
 /**
  * What is collected and how fresh it is: every tracked series (stored or not) and every stored one
  * (tracked or not), with the newest values and today's fallback rate.
@@ -120,7 +119,7 @@ export async function getOverview(db: Db, request: OverviewRequest): Promise<Ove
       latest: row ? { close: row.close, change24h: row.change24h, rsi: row.rsi, macdHistogram: row.macdHistogram, atr: row.atr, volume: row.volume, source: row.source, isSimulated: row.isSimulated } : null,
     };
   });
-  series.sort((a, b) => a.symbol.localeCompare(b.symbol) || TIMEFRAME_ORDER.indexOf(a.timeframe) - TIMEFRAME_ORDER.indexOf(b.timeframe));
+  series.sort((a, b) => a.symbol.localeCompare(b.symbol) || compareTimeframes(a.timeframe, b.timeframe));
 
   const since = Date.UTC(new Date(request.now).getUTCFullYear(), new Date(request.now).getUTCMonth(), new Date(request.now).getUTCDate());
   return { now: request.now, series, today: { ...(await attemptsSince(db, since)), since } };

@@ -1,5 +1,7 @@
 import 'server-only';
-import { HOUR_MS, pointsFor, RANGES, type RangeKey } from './buckets';
+import { RANGES, type RangeKey } from '@/lib/market/range';
+import { HOUR_MS } from '@/lib/market/time';
+import { pointsFor } from './buckets';
 import { epochMs, toIso, type Db } from './db';
 
 export const SENTIMENT_COLUMNS = [

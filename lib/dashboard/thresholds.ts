@@ -1,4 +1,4 @@
-import { durationMs, MINUTE_MS } from './buckets';
+import { durationMs, MINUTE_MS } from '@/lib/market/time';
 
 /**
  * When a number on the dashboard turns amber or red. Pure and shared by the read models and the

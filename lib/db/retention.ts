@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { DAY_MS } from '../market/time';
 
 /**
  * Plain-PostgreSQL retention (TimescaleDB mode has retention policies instead): raw rows older than
@@ -55,7 +56,7 @@ async function deleteInBatches(pool: Pool, table: string, timeColumn: string, be
   }
 }
 
-const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000);
+const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
 
 /** Returns the number of rows deleted per table. */
 export async function applyPlainRetention(pool: Pool, options: RetentionOptions = {}): Promise<Record<string, number>> {

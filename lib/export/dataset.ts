@@ -3,6 +3,7 @@ import { describeLabel, DEFAULT_LABEL_SPECS, LABEL_VERSION, labelSource } from '
 import { timeframeMs } from '@/lib/market/timeframe';
 import { SENTIMENT_FEATURE_COLUMNS, SENTIMENT_FEATURE_VERSION } from '@/lib/sentiment/features';
 import type { ExportRequest } from './request';
+import { HOUR_MS } from '@/lib/market/time';
 
 /**
  * A point-in-time training set: one row per candle of the series in the range, with its features
@@ -88,7 +89,6 @@ interface JoinedRecord extends Record<string, unknown> {
   label_simulated: boolean | null;
 }
 
-const HOUR_MS = 3_600_000;
 
 function joinSql(): string {
   return `

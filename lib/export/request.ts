@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_LABEL_SPECS, LABEL_TYPES, type LabelType } from '@/lib/labels/definitions';
 import { horizonMs } from '@/lib/labels/compute';
 import { timeframeMs } from '@/lib/market/timeframe';
+import { DAY_MS } from '@/lib/market/time';
 
 /**
  * What a training-set export asks for, validated once for the command line and the dashboard
@@ -28,7 +29,6 @@ export class ExportArgumentError extends Error {
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
 
 function instant(name: string, endOfDay: boolean) {
   return z.string().trim().transform((value, ctx) => {

@@ -10,6 +10,7 @@ import { quarantineRows } from './quarantine';
 import { readRows, readRowsBefore, type Series, type StoredRow } from './series';
 import { inTransaction } from './session';
 import { upsertOhlcvFeatures, type OhlcvFeatureRow } from './upsert';
+import { DAY_MS } from '@/lib/market/time';
 
 export interface StoreCandlesRequest extends Series {
   /** Where the candles came from: an exchange id, a file's name, or 'simulated'. */
@@ -53,8 +54,7 @@ export interface StoreResult {
 export const FEATURE_TOLERANCE = 1e-9;
 
 // Rollup refresh policies look back 3 days (hourly); older writes need an explicit refresh.
-const ROLLUP_POLICY_REACH_MS = 2 * 86_400_000;
-const DAY_MS = 86_400_000;
+const ROLLUP_POLICY_REACH_MS = 2 * DAY_MS;
 
 /** Candles to replay before a batch: enough for every indicator and for the whole UTC day (VWAP). */
 export function warmupCandles(timeframe: string): number {

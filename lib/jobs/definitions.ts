@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDuration } from '../market/time';
 
 /**
  * The durable work the worker does, one pg-boss queue per kind. Each job carries the id of its
@@ -56,14 +57,15 @@ export function tuningFrom(cfg: { WORKER_HEARTBEAT_SECONDS: number; WORKER_RETRY
   return { heartbeatSeconds: cfg.WORKER_HEARTBEAT_SECONDS, retryLimit: cfg.WORKER_RETRY_LIMIT, retryDelaySeconds: cfg.WORKER_RETRY_DELAY_SECONDS, retryDelayMaxSeconds: 600 };
 }
 
-/** Cron for each timeframe's collection: a candle closes on these minutes (UTC). */
+/** Cron for each timeframe's collection: a candle closes on these minutes (UTC); weeks close on Mondays. */
 export function cronFor(timeframe: string): string {
-  const crons: Record<string, string> = {
-    '1m': '* * * * *', '3m': '*/3 * * * *', '5m': '*/5 * * * *', '15m': '*/15 * * * *', '30m': '*/30 * * * *',
-    '1h': '0 * * * *', '2h': '0 */2 * * *', '4h': '0 */4 * * *', '6h': '0 */6 * * *', '8h': '0 */8 * * *', '12h': '0 */12 * * *',
-    '1d': '0 0 * * *', '1w': '0 0 * * 1',
-  };
-  const cron = crons[timeframe];
-  if (!cron) throw new Error(`no schedule for timeframe ${timeframe}`);
-  return cron;
+  const duration = parseDuration(timeframe);
+  if (!duration) throw new Error(`no schedule for timeframe ${timeframe}`);
+  const every = (n: number) => (n === 1 ? '*' : `*/${n}`);
+  const { count, unit } = duration;
+  if (unit === 'm' && 60 % count === 0) return `${every(count)} * * * *`;
+  if (unit === 'h' && 24 % count === 0) return `0 ${every(count)} * * *`;
+  if (unit === 'd' && count === 1) return '0 0 * * *';
+  if (unit === 'w' && count === 1) return '0 0 * * 1';
+  throw new Error(`no schedule for timeframe ${timeframe}: its candles do not close on a fixed cron grid`);
 }

@@ -12,7 +12,7 @@ const date = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((value)
 
 export function triggerSchema(cfg: AppConfig, now = Date.now()) {
   const symbols = cfg.TRACKED_SYMBOLS;
-  const timeframes = cfg.TRACKED_TIMEFRAMES;
+  const timeframes: readonly string[] = cfg.TRACKED_TIMEFRAMES;
   return z
     .object({
       kind: z.enum(['candles', 'backfill', 'sentiment', 'labels']),

@@ -1,4 +1,5 @@
 import { MIN_THRESHOLD, VOLATILITY_WINDOW, type LabelSpec, type LabelType } from './definitions';
+import { durationMs, isDuration } from '@/lib/market/time';
 
 /**
  * The label definitions of ./definitions.ts as pure functions: candles in, a label or null out.
@@ -74,10 +75,8 @@ function horizonCandles(horizonMs: number, stepMs: number): number {
 }
 
 export function horizonMs(horizon: string): number {
-  const match = /^([1-9][0-9]*)([mhdw])$/.exec(horizon);
-  if (!match) throw new RangeError(`horizon "${horizon}" must look like 4h, 12h, 1d`);
-  const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[match[2] as 'm' | 'h' | 'd' | 'w'];
-  return Number(match[1]) * unit;
+  if (!isDuration(horizon)) throw new RangeError(`horizon "${horizon}" must look like 4h, 12h, 1d`);
+  return durationMs(horizon);
 }
 
 const CLASSES: Record<'price_direction' | 'market_regime', [up: string, down: string, middle: string]> = {

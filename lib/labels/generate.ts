@@ -1,10 +1,11 @@
 import { readCandles } from '@/lib/ingest/series';
 import type { WithSession } from '@/lib/ingest/session';
 import { alignDown, lastClosedOpenTime, timeframeMs } from '@/lib/market/timeframe';
-import { coinOf } from '@/lib/sentiment/coins';
+import { coinOf } from '@/lib/market/coin';
 import { CandleSeries, horizonMs, sectorRotationLabel, thresholdLabel, type ComputedLabel } from './compute';
 import { DEFAULT_LABEL_SPECS, LABEL_TYPES, labelSource, VOLATILITY_WINDOW, type LabelSpec, type LabelType } from './definitions';
 import { upsertLabels } from './store';
+import { DAY_MS } from '@/lib/market/time';
 
 /**
  * Generates labels for every candle open time in a range whose horizon has fully passed by the
@@ -44,7 +45,7 @@ export class LabelRequestError extends Error {
   override name = 'LabelRequestError';
 }
 
-export const DEFAULT_LOOKBACK_MS = 7 * 86_400_000;
+export const DEFAULT_LOOKBACK_MS = 7 * DAY_MS;
 
 function resolveSpecs(request: GenerateLabelsRequest, step: number): LabelSpec[] {
   const types = request.types ?? LABEL_TYPES;

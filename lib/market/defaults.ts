@@ -1,7 +1,5 @@
 /** What the collector fetches unless configured otherwise; the worker reads overrides from the environment. */
 export const DEFAULT_EXCHANGE = 'binance';
-export const DEFAULT_SYMBOLS: readonly string[] = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'BNB/USDT'];
-export const DEFAULT_TIMEFRAMES: readonly string[] = ['1m', '5m', '15m', '1h', '4h', '1d'];
 
 /**
  * A close more than 50% away from the previous close is treated as a bad print, not a market move:

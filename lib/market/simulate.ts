@@ -1,6 +1,7 @@
 import type { Candle } from './candle';
 import { normal, seededRandom, type Random } from './random';
 import { timeframeMs } from './timeframe';
+import { DAY_MS } from './time';
 
 /**
  * Fallback candles when a source fails: a plausible continuation of the last stored price, never
@@ -19,7 +20,7 @@ export interface SimulationOptions {
 
 type Regime = 'range' | 'up' | 'down';
 
-const YEAR_MS = 365 * 86_400_000;
+const YEAR_MS = 365 * DAY_MS;
 // Used when there is too little history to measure: a typical large-cap crypto volatility.
 const DEFAULT_ANNUAL_VOLATILITY = 0.6;
 const MIN_HISTORY_FOR_ESTIMATE = 20;

@@ -1,30 +1,43 @@
+import { DAY_MS, parseDuration, durationMs } from './time';
+
 /**
- * Timeframes as ccxt and the table spell them ('1m', '4h', '1d', '1w'). Months have no fixed length
- * and no fixed grid, so they are not collectable here.
+ * Timeframes as ccxt and the table spell them ('1m', '4h', '1d', '1w'). TIMEFRAMES is the one list
+ * of what can be tracked and asked for; adding one here adds it to the configuration, the API and
+ * the pages. Months have no fixed length and no fixed grid, so they are not collectable here.
  */
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
-type Unit = keyof typeof UNIT_MS;
+export const TIMEFRAMES = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '1w'] as const;
+export type Timeframe = (typeof TIMEFRAMES)[number];
+
+/** What the worker collects unless TRACKED_TIMEFRAMES says otherwise. */
+export const DEFAULT_TRACKED_TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '1h', '4h', '1d'];
+
+export function isTimeframe(text: string): text is Timeframe {
+  return (TIMEFRAMES as readonly string[]).includes(text);
+}
+
+/** Sort order of timeframes: shortest first; anything unknown after them. */
+export function compareTimeframes(a: string, b: string): number {
+  const rank = (t: string) => (isTimeframe(t) ? TIMEFRAMES.indexOf(t) : TIMEFRAMES.length);
+  return rank(a) - rank(b);
+}
 
 // Weekly candles open on Monday 00:00 UTC (as on Binance); the unix epoch was a Thursday.
-const WEEK_OFFSET_MS = 4 * UNIT_MS.d;
+const WEEK_OFFSET_MS = 4 * DAY_MS;
 
 export class TimeframeError extends Error {
   override name = 'TimeframeError';
 }
 
-function parse(timeframe: string): { count: number; unit: Unit } {
-  const match = /^([1-9][0-9]*)([mhdw])$/.exec(timeframe);
-  if (!match) throw new TimeframeError(`unsupported timeframe "${timeframe}": use minutes, hours, days or weeks such as 1m, 4h, 1d, 1w`);
-  return { count: Number(match[1]), unit: match[2] as Unit };
-}
-
+/** The candle size of a timeframe (any whole number of minutes, hours, days or weeks). */
 export function timeframeMs(timeframe: string): number {
-  const { count, unit } = parse(timeframe);
-  return count * UNIT_MS[unit];
+  if (!parseDuration(timeframe)) {
+    throw new TimeframeError(`unsupported timeframe "${timeframe}": use minutes, hours, days or weeks such as 1m, 4h, 1d, 1w`);
+  }
+  return durationMs(timeframe);
 }
 
 function gridOffset(timeframe: string): number {
-  return parse(timeframe).unit === 'w' ? WEEK_OFFSET_MS : 0;
+  return parseDuration(timeframe)?.unit === 'w' ? WEEK_OFFSET_MS : 0;
 }
 
 /** True when `timestamp` is a candle open time on the timeframe's UTC grid. */

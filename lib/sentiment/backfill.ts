@@ -4,9 +4,10 @@ import type { WithSession } from '@/lib/ingest/session';
 import { SourceError } from '@/lib/market/source';
 import { lastClosedOpenTime } from '@/lib/market/timeframe';
 import { MARKET_WIDE_SYMBOL, SentimentCollectionError } from './collect';
-import { coinOf } from './coins';
+import { coinOf } from '@/lib/market/coin';
+import { HOUR_MS } from '@/lib/market/time';
 import type { SentimentSourceConfig } from './config';
-import { applicableFearGreed, candlesUsed, computeSentimentFeatures, DOCUMENT_WINDOW_HOURS, FEAR_GREED_MAX_AGE_MS, HOUR_MS, WHALE_BASELINE_HOURS } from './features';
+import { applicableFearGreed, candlesUsed, computeSentimentFeatures, DOCUMENT_WINDOW_HOURS, FEAR_GREED_MAX_AGE_MS, WHALE_BASELINE_HOURS } from './features';
 import { FEAR_GREED_SOURCE, fetchFearGreed } from './sources/fear-greed';
 import { readDocuments, readFearGreed, storeFearGreed, upsertSentimentRow } from './store';
 

@@ -1,41 +1,11 @@
+import { COINS, type Coin } from '@/lib/market/coin';
+
 /**
  * Which coins a headline or post talks about. A coin is mentioned by its name (case-insensitive,
  * whole words: "Solana", "solana's") or by its ticker written as tickers are written: upper case
  * ("SOL") or with a cashtag in any case ("$sol"). Lower-case tickers alone are not mentions:
  * "sol", "eth" and "bnb" occur inside ordinary words and other languages far more often than as coins.
  */
-export interface Coin {
-  ticker: string;
-  names: readonly string[];
-}
-
-/**
- * Names deliberately left out: "Binance" (the exchange, not BNB), "Ripple" (the company), and
- * short words that are mostly something else.
- */
-export const COINS: readonly Coin[] = [
-  { ticker: 'BTC', names: ['bitcoin', 'bitcoins'] },
-  { ticker: 'ETH', names: ['ethereum', 'ether'] },
-  { ticker: 'SOL', names: ['solana'] },
-  { ticker: 'BNB', names: ['binance coin', 'bnb chain'] },
-  { ticker: 'XRP', names: [] },
-  { ticker: 'ADA', names: ['cardano'] },
-  { ticker: 'DOGE', names: ['dogecoin'] },
-  { ticker: 'AVAX', names: ['avalanche'] },
-  { ticker: 'DOT', names: ['polkadot'] },
-  { ticker: 'LINK', names: ['chainlink'] },
-  { ticker: 'LTC', names: ['litecoin'] },
-  { ticker: 'TRX', names: ['tron'] },
-];
-
-/** The coin of a market symbol: 'BTC/USDT' → 'BTC', 'ETH-USD' → 'ETH', 'SOLUSDT' → 'SOL' when known. */
-export function coinOf(symbol: string): string {
-  const base = symbol.split(/[/:-]/)[0]!.toUpperCase();
-  if (base !== symbol.toUpperCase()) return base;
-  const known = COINS.find((coin) => base.startsWith(coin.ticker) && /^(USDT|USDC|USD|BUSD|EUR|BTC|ETH)$/.test(base.slice(coin.ticker.length)));
-  return known?.ticker ?? base;
-}
-
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -71,10 +41,4 @@ export function matchCoins(text: string, coins: readonly Coin[] = COINS): Map<st
     if (starts.size) counts.set(matcher.ticker, starts.size);
   }
   return counts;
-}
-
-/** The coins for a list of market symbols, with names when the coin is known. */
-export function coinsForSymbols(symbols: readonly string[]): Coin[] {
-  const tickers = [...new Set(symbols.map(coinOf))];
-  return tickers.map((ticker) => COINS.find((coin) => coin.ticker === ticker) ?? { ticker, names: [] });
 }

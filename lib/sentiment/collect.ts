@@ -3,7 +3,8 @@ import { recordAttempt, type AttemptOutcome } from '@/lib/ingest/attempts';
 import { readCandles, type StoredCandle } from '@/lib/ingest/series';
 import { inTransaction, type WithSession } from '@/lib/ingest/session';
 import { lastClosedOpenTime } from '@/lib/market/timeframe';
-import { coinOf, COINS } from './coins';
+import { coinOf, COINS } from '@/lib/market/coin';
+import { HOUR_MS } from '@/lib/market/time';
 import type { SentimentSourceConfig } from './config';
 import { dedupeDocuments, scoreDocument, type DocumentKind, type ScoredDocument } from './documents';
 import {
@@ -12,7 +13,6 @@ import {
   computeSentimentFeatures,
   DOCUMENT_WINDOW_HOURS,
   FEAR_GREED_MAX_AGE_MS,
-  HOUR_MS,
   WHALE_BASELINE_HOURS,
   type SentimentSample,
 } from './features';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { matchCoins, type Coin } from './coins';
+import type { Coin } from '@/lib/market/coin';
+import { matchCoins } from './coins';
 import { SENTIMENT_MODEL, scoreText } from './score';
 
 export type DocumentKind = 'news' | 'social';

@@ -1,6 +1,7 @@
 import type { Candle } from '@/lib/market/candle';
 import type { DocumentKind } from './documents';
 import { polarityOf } from './score';
+import { HOUR_MS } from '@/lib/market/time';
 
 /**
  * The 13 sentiment features, defined in one place. Pure functions: arrays in, numbers out; no I/O,
@@ -69,7 +70,6 @@ export const SENTIMENT_FEATURE_COLUMNS = [
 export type SentimentFeatureColumn = (typeof SENTIMENT_FEATURE_COLUMNS)[number];
 export type SentimentFeatures = Record<SentimentFeatureColumn, number | null>;
 
-export const HOUR_MS = 3_600_000;
 export const DOCUMENT_WINDOW_HOURS = 24;
 export const FEAR_GREED_MAX_AGE_MS = 48 * HOUR_MS;
 export const MULTI_TIMEFRAME_WEIGHTS: readonly (readonly [hours: number, weight: number])[] = [[1, 0.5], [4, 0.3], [24, 0.2]];

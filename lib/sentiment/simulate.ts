@@ -1,6 +1,7 @@
 import { normal, seededRandom, seedFrom } from '@/lib/market/random';
 import type { DocumentKind } from './documents';
-import { HOUR_MS, type SentimentSample } from './features';
+import { type SentimentSample } from './features';
+import { DAY_MS, HOUR_MS } from '../market/time';
 
 /**
  * Stand-ins for a sentiment input whose sources all failed. They keep the features defined and
@@ -9,7 +10,6 @@ import { HOUR_MS, type SentimentSample } from './features';
  * the same hour, history and seed give the same values, so re-running a collection changes nothing.
  */
 
-const DAY_MS = 86_400_000;
 // Fear & Greed moves a few points a day; a standard deviation of 8 keeps simulated days plausible.
 const FEAR_GREED_DAILY_STD = 8;
 const NEUTRAL_FEAR_GREED = 50;

@@ -62,6 +62,17 @@ describe('dashboard API routes', () => {
     expect(body.columns.t).toHaveLength(24);
   });
 
+  it('reads range keys in days, and still answers the month keys of old URLs', async () => {
+    const monthly = await (await get('indicators', 'symbol=BTC/USDT&timeframe=1h&range=30d')).json();
+    const legacy = await (await get('indicators', 'symbol=BTC/USDT&timeframe=1h&range=1m')).json();
+    expect(monthly.range).toBe('30d');
+    expect(legacy).toEqual(monthly);
+    expect((await (await get('sentiment', 'symbol=BTC/USDT&range=6m')).json()).range).toBe('180d');
+    const minute = await get('indicators', 'symbol=BTC/USDT&timeframe=1h&range=1h');
+    expect(minute.status).toBe(400);
+    expect(((await minute.json()) as { error: string }).error).toMatch(/^range: one of 1d 1w 30d 90d 180d 1y/);
+  });
+
   it('answers every page route with 200 on a database with data', async () => {
     for (const route of ['series', 'overview', 'quality', 'quarantine'] as const) {
       expect((await get(route)).status, route).toBe(200);

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBucket, DAY_MS, HOUR_MS, MAX_CHART_POINTS, pointBudget, pointsFor, RANGES, RANGE_KEYS } from '@/lib/dashboard/buckets';
+import { chooseBucket, MAX_CHART_POINTS, pointBudget, pointsFor } from '@/lib/dashboard/buckets';
+import { RANGES, RANGE_KEYS } from '@/lib/market/range';
+import { DAY_MS, HOUR_MS } from '@/lib/market/time';
 import { freshness } from '@/lib/dashboard/thresholds';
 import { orderLabelValues } from '@/lib/dashboard/label-values';
 
 describe('chooseBucket', () => {
   it('draws exact candles while they fit, from the raw table', () => {
     expect(chooseBucket('1h', RANGES['1d'])).toMatchObject({ width: '1h', source: 'raw', exact: true, maxPoints: 25 });
-    expect(chooseBucket('1h', RANGES['1m'])).toMatchObject({ width: '1h', source: 'raw', exact: true, maxPoints: 721 });
+    expect(chooseBucket('1h', RANGES['30d'])).toMatchObject({ width: '1h', source: 'raw', exact: true, maxPoints: 721 });
     expect(chooseBucket('1m', RANGES['1d'], 1_500)).toMatchObject({ width: '1m', source: 'raw', exact: true });
   });
 
@@ -15,7 +17,7 @@ describe('chooseBucket', () => {
     expect(chooseBucket('1h', RANGES['1y'], 1_500)).toMatchObject({ width: '6h', source: '1h' });
     expect(chooseBucket('1h', RANGES['1y'], 400)).toMatchObject({ width: '1d', source: '1d' });
     expect(chooseBucket('1m', RANGES['1w'])).toMatchObject({ width: '15m', source: 'raw', exact: false });
-    expect(chooseBucket('15m', RANGES['3m'], 1_500)).toMatchObject({ width: '2h', source: '1h' });
+    expect(chooseBucket('15m', RANGES['90d'], 1_500)).toMatchObject({ width: '2h', source: '1h' });
     expect(chooseBucket('1d', RANGES['1y'])).toMatchObject({ width: '1d', source: 'raw', exact: true });
   });
 

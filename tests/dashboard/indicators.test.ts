@@ -1,3 +1,4 @@
+import { RANGE_KEYS } from '@/lib/market/range';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIndicatorSeries, readChartRows } from '@/lib/dashboard/indicators';
 import { listStoredSeries } from '@/lib/dashboard/series';
@@ -73,7 +74,7 @@ describe('getIndicatorSeries', () => {
   });
 
   it('never returns more points than asked', async () => {
-    for (const range of ['1d', '1w', '1m', '3m', '6m', '1y'] as const) {
+    for (const range of RANGE_KEYS) {
       for (const points of [60, 200, 1_500]) {
         const series = await getIndicatorSeries(db.pool, { symbol: 'BTC/USDT', timeframe: '1h', range, points });
         expect(series.columns.t.length, `${range} at ${points}`).toBeLessThanOrEqual(points);
@@ -111,7 +112,7 @@ describe('getIndicatorSeries', () => {
   });
 
   it('returns an empty series, not an error, for a symbol with no data', async () => {
-    const series = await getIndicatorSeries(db.pool, { symbol: 'DOGE/USDT', timeframe: '1h', range: '1m' });
+    const series = await getIndicatorSeries(db.pool, { symbol: 'DOGE/USDT', timeframe: '1h', range: '30d' });
     expect(series).toMatchObject({ from: null, to: null, end: null, simulatedStretches: [] });
     expect(series.columns.t).toEqual([]);
   });

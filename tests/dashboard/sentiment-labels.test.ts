@@ -24,7 +24,7 @@ describe('sentiment and label read models', () => {
     // Hours 1272..1439 are in the window; every fifth hour had its news input simulated.
     const fifths = Array.from({ length: 168 }, (_, k) => 1272 + k).filter((i) => i % 5 === 0).length;
     expect(week.points.filter((p) => p.simulated).length).toBe(fifths);
-    const quarter = await getSentimentHistory(db.pool, { symbol: 'BTC/USDT', range: '3m' });
+    const quarter = await getSentimentHistory(db.pool, { symbol: 'BTC/USDT', range: '90d' });
     expect(quarter.bucket).toBe('1d');
     expect(quarter.points).toHaveLength(60);
     expect(quarter.points[0]).toMatchObject({ samples: 24, bullish_sentiment_ratio: 0.5 });
@@ -37,11 +37,11 @@ describe('sentiment and label read models', () => {
   });
 
   it('has nothing, and says so with null bounds, for a symbol without sentiment', async () => {
-    expect(await getSentimentHistory(db.pool, { symbol: 'ETH/USDT', range: '1m' })).toMatchObject({ points: [], from: null, to: null, symbols: ['BTC/USDT'] });
+    expect(await getSentimentHistory(db.pool, { symbol: 'ETH/USDT', range: '30d' })).toMatchObject({ points: [], from: null, to: null, symbols: ['BTC/USDT'] });
   });
 
   it('stacks label values per day, with class balance and realized return by label', async () => {
-    const labels = await getLabelDistribution(db.pool, { symbol: 'BTC/USDT', range: '1m' });
+    const labels = await getLabelDistribution(db.pool, { symbol: 'BTC/USDT', range: '30d' });
     expect(labels.kinds).toEqual([
       { labelType: 'direction', horizon: '1d', labels: 720 },
       { labelType: 'direction', horizon: '4h', labels: 720 },
@@ -61,6 +61,6 @@ describe('sentiment and label read models', () => {
   });
 
   it('returns no days for an unknown label type', async () => {
-    expect(await getLabelDistribution(db.pool, { symbol: 'BTC/USDT', labelType: 'triple_barrier', range: '1m' })).toMatchObject({ days: [], classes: [], to: null });
+    expect(await getLabelDistribution(db.pool, { symbol: 'BTC/USDT', labelType: 'triple_barrier', range: '30d' })).toMatchObject({ days: [], classes: [], to: null });
   });
 });

@@ -43,7 +43,7 @@ describe('dashboard read models in TimescaleDB mode', () => {
   });
 
   it('reads a chart from the continuous aggregates, exact candles from the compressed hypertable', async () => {
-    const month = await getIndicatorSeries(pglite, { symbol: 'BTC/USDT', timeframe: '1h', range: '1m', points: 200 });
+    const month = await getIndicatorSeries(pglite, { symbol: 'BTC/USDT', timeframe: '1h', range: '30d', points: 200 });
     expect(month).toMatchObject({ table: '1h', bucket: { width: '4h' } });
     expect(month.columns.candles.reduce((a, b) => a + b, 0)).toBe(rows.length);
     const day = await getIndicatorSeries(pglite, { symbol: 'BTC/USDT', timeframe: '1h', range: '1d' });

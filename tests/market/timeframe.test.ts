@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { alignDown, isAligned, lastClosedOpenTime, timeframeMs } from '@/lib/market/timeframe';
+import { cronFor } from '@/lib/jobs/definitions';
+import { RANGE_KEYS, RANGES, rangeKeyOr } from '@/lib/market/range';
+import { alignDown, compareTimeframes, isAligned, isTimeframe, lastClosedOpenTime, TIMEFRAMES, timeframeMs } from '@/lib/market/timeframe';
 
 describe('timeframes', () => {
   it('knows the sizes of the collected timeframes', () => {
@@ -27,5 +29,26 @@ describe('timeframes', () => {
   it('the last closed candle is the one before the candle containing now', () => {
     expect(lastClosedOpenTime(Date.UTC(2024, 0, 3, 13, 0, 0), '1h')).toBe(Date.UTC(2024, 0, 3, 12));
     expect(lastClosedOpenTime(Date.UTC(2024, 0, 3, 13, 59, 59), '1h')).toBe(Date.UTC(2024, 0, 3, 12));
+  });
+});
+
+describe('the timeframe vocabulary', () => {
+  it('sizes, sorts and schedules every timeframe on the one list', () => {
+    expect(TIMEFRAMES.map(timeframeMs)).toEqual([...TIMEFRAMES.map(timeframeMs)].sort((a, b) => a - b));
+    expect([...TIMEFRAMES].reverse().sort(compareTimeframes)).toEqual([...TIMEFRAMES]);
+    expect(TIMEFRAMES.map(cronFor)).toEqual([
+      '* * * * *', '*/3 * * * *', '*/5 * * * *', '*/15 * * * *', '*/30 * * * *',
+      '0 * * * *', '0 */2 * * *', '0 */4 * * *', '0 */6 * * *', '0 */8 * * *', '0 */12 * * *',
+      '0 0 * * *', '0 0 * * 1',
+    ]);
+    expect(() => cronFor('7m')).toThrow(/no schedule for timeframe 7m/);
+  });
+
+  it('keeps range keys apart from timeframes: no range reads as a shorter timeframe', () => {
+    for (const key of RANGE_KEYS) {
+      if (isTimeframe(key)) expect(timeframeMs(key), key).toBe(RANGES[key]);
+    }
+    expect(rangeKeyOr('1m', '1d')).toBe('30d');
+    expect(rangeKeyOr('1h', '1d')).toBe('1d');
   });
 });

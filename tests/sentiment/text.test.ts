@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coinOf, matchCoins } from '@/lib/sentiment/coins';
+import { coinOf } from '@/lib/market/coin';
+import { matchCoins } from '@/lib/sentiment/coins';
 import { dedupeDocuments, normalizeTitle, plainTitle, scoreDocument, titleHash } from '@/lib/sentiment/documents';
 import { polarityOf, prepareForVader, scoreText } from '@/lib/sentiment/score';
 

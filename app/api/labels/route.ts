@@ -5,7 +5,7 @@ import { labelQuery } from '@/lib/zod/dashboard';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/labels?symbol=BTC/USDT[&labelType=direction][&horizon=4h]&range=3m[&end=ISO]: label values per day, balance, returns. */
+/** GET /api/labels?symbol=BTC/USDT[&labelType=direction][&horizon=4h]&range=90d[&end=ISO]: label values per day, balance, returns. */
 export const GET = jsonRoute(async (request) => getLabelDistribution(getPool(), parseQuery(request, labelQuery)), {
   cache: 'private, max-age=30',
 });

@@ -5,7 +5,7 @@ import { sentimentQuery } from '@/lib/zod/dashboard';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/sentiment?symbol=BTC/USDT&range=3m[&end=ISO]: sentiment means per hour or day, and which inputs were real. */
+/** GET /api/sentiment?symbol=BTC/USDT&range=90d[&end=ISO]: sentiment means per hour or day, and which inputs were real. */
 export const GET = jsonRoute(async (request) => getSentimentHistory(getPool(), parseQuery(request, sentimentQuery)), {
   cache: 'private, max-age=30',
 });

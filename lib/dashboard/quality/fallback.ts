@@ -1,6 +1,7 @@
 import 'server-only';
 import { epochMs, toIso, type Db } from '../db';
 import { summarizeAttempts, type AttemptSummary } from '../overview';
+import { daysBefore } from '@/lib/market/time';
 
 export interface FallbackDay {
   t: number;
@@ -30,7 +31,7 @@ export interface FallbackRates {
  * `days` days of wall-clock time (attempts happen now, whatever period they collect).
  */
 export async function fallbackRates(db: Db, request: { now: number; days: number }): Promise<FallbackRates> {
-  const since = toIso(request.now - request.days * 86_400_000);
+  const since = toIso(daysBefore(request.now, request.days));
   const [{ rows: days }, { rows: series }] = await Promise.all([
     db.query<FallbackDay>(
       `select ${epochMs("date_trunc('day', started_at, 'UTC')")} as t, source, count(*)::float8 as attempts,

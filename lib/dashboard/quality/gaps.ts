@@ -1,7 +1,8 @@
 import 'server-only';
-import { durationMs } from '../buckets';
+import { durationMs } from '@/lib/market/time';
 import { epochMs, type Db } from '../db';
 import type { StoredSeries } from '../series';
+import { DAY_MS } from '@/lib/market/time';
 
 export interface SeriesGaps {
   symbol: string;
@@ -44,7 +45,7 @@ export async function seriesGaps(db: Db, series: readonly StoredSeries[], days: 
        where missing > 0
      ) g
      order by s.symbol, s.timeframe`,
-    [series.map((s) => s.symbol), series.map((s) => s.timeframe), series.map((s) => durationMs(s.timeframe)), series.map((s) => s.newest), days * 86_400_000],
+    [series.map((s) => s.symbol), series.map((s) => s.timeframe), series.map((s) => durationMs(s.timeframe)), series.map((s) => s.newest), days * DAY_MS],
   );
   return rows.map((r) => {
     const step = durationMs(r.timeframe);

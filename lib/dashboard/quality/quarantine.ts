@@ -1,5 +1,6 @@
 import 'server-only';
 import { epochMs, toIso, type Db } from '../db';
+import { daysBefore } from '@/lib/market/time';
 
 export interface QuarantinedRow {
   id: number;
@@ -61,7 +62,7 @@ export async function validationFailures(db: Db, request: { now: number; days: n
   const { rows } = await db.query<ValidationFailures>(
     `select rule, source, (count(*) filter (where received_at >= $1))::float8 as recent, count(*)::float8 as total
      from ingest_quarantine group by rule, source order by total desc, rule, source`,
-    [toIso(request.now - request.days * 86_400_000)],
+    [toIso(daysBefore(request.now, request.days))],
   );
   return rows;
 }

@@ -3,6 +3,7 @@ import { databaseInfo, type DatabaseInfo } from '@/lib/db/info';
 import { RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS } from '@/lib/db/retention';
 import { epochMs, type Db } from '../db';
 import { timescaleExtras, type TimescaleExtras } from './timescale';
+import { daysBefore } from '@/lib/market/time';
 
 export interface RetentionHorizon {
   table: 'raw' | 'rollups';
@@ -40,8 +41,8 @@ export async function storageReport(db: Db, request: { now: number; embedded: bo
       ? 'real-time continuous aggregates (daily built on hourly) with refresh policies'
       : 'tables kept current by triggers, in the same transaction as each write',
     retention: [
-      { table: 'raw', days: RAW_RETENTION_DAYS, cutoff: request.now - RAW_RETENTION_DAYS * 86_400_000, oldest: oldest.raw, how },
-      { table: 'rollups', days: ROLLUP_RETENTION_DAYS, cutoff: request.now - ROLLUP_RETENTION_DAYS * 86_400_000, oldest: oldest.rollup, how },
+      { table: 'raw', days: RAW_RETENTION_DAYS, cutoff: daysBefore(request.now, RAW_RETENTION_DAYS), oldest: oldest.raw, how },
+      { table: 'rollups', days: ROLLUP_RETENTION_DAYS, cutoff: daysBefore(request.now, ROLLUP_RETENTION_DAYS), oldest: oldest.rollup, how },
     ],
     timescale: timescale ? await timescaleExtras(db) : null,
   };

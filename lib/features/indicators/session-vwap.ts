@@ -1,6 +1,6 @@
 import { typicalPrice } from './talib-rules';
+import { DAY_MS } from '../../market/time';
 
-const DAY_MS = 86_400_000;
 
 /**
  * Session VWAP on typical price, reset when the candle's open time enters a new UTC day.

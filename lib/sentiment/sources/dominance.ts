@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Candle } from '@/lib/market/candle';
 import { fetchJson } from '../http';
+import { HOUR_MS } from '../../market/time';
 
 /**
  * BTC dominance: Bitcoin's share of the crypto market, in percent. From CoinGecko's keyless
@@ -34,7 +35,6 @@ export async function fetchCoinGeckoDominance(request: CoinGeckoRequest): Promis
 }
 
 export const VOLUME_SHARE_HOURS = 24;
-const HOUR_MS = 3_600_000;
 
 /**
  * BTC's share (percent) of Σ close·volume over the 1h candles opening in (hour − 24h, hour] of the
