@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DomainError, exitCodeFor } from '@/lib/errors';
 import { computeFeaturesFile } from '@/lib/features';
 
 /**
@@ -31,8 +32,12 @@ Commands:
 import, backfill and export use DATABASE_URL, or else the embedded database of \`npm start\`
 (while it runs, or started for the command); the database is migrated first.`;
 
-class UsageError extends Error {
+/** Bad arguments: exit code 2, with the usage. */
+class UsageError extends DomainError {
   override name = 'UsageError';
+  constructor(message: string) {
+    super('invalid', message);
+  }
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -201,11 +206,8 @@ async function main(argv: string[]) {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || (error as Error).name === 'TimeframeError') {
-    console.error(`features: ${(error as Error).message}\n\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  console.error(`features: ${(error as Error).message ?? error}`);
-  process.exitCode = 1;
+  // Exit codes follow the error's kind (lib/errors.ts): 2 for bad arguments, 1 for everything else.
+  process.exitCode = exitCodeFor(error);
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(process.exitCode === 2 ? `features: ${message}\n\n${USAGE}` : `features: ${message}`);
 });

@@ -2,7 +2,7 @@ import 'server-only';
 import { getIronSession, type SessionOptions } from 'iron-session';
 import { cookies, headers } from 'next/headers';
 import { config } from '../config/env';
-import { ApiError } from '../http/errors';
+import { forbidden, unauthorized } from '../errors';
 import { sessionKey } from './credentials';
 
 export interface AdminSession {
@@ -39,12 +39,12 @@ export async function isAdmin(): Promise<boolean> {
 
 /** For admin API routes: a 401 unless the request carries a valid admin session. */
 export async function requireAdmin(): Promise<void> {
-  if (!(await isAdmin())) throw new ApiError(401, 'admin session required: sign in at /admin/login');
+  if (!(await isAdmin())) throw unauthorized('admin session required: sign in at /admin/login');
 }
 
 export async function signIn(): Promise<void> {
   const session = await openSession();
-  if (!session) throw new ApiError(403, 'the admin area is disabled: set ADMIN_TOKEN (or ADMIN_USERNAME and ADMIN_PASSWORD)');
+  if (!session) throw forbidden('the admin area is disabled: set ADMIN_TOKEN (or ADMIN_USERNAME and ADMIN_PASSWORD)');
   session.admin = true;
   session.since = Date.now();
   await session.save();

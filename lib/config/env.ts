@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_TRACKED_SYMBOLS } from '../market/symbol';
 import { DEFAULT_TRACKED_TIMEFRAMES } from '../market/timeframe';
 import { symbolSchema, timeframeSchema } from '../zod/market';
+import { DomainError, type DomainErrorOptions } from '../errors';
 
 /**
  * Every setting the product reads, validated once. A bad value stops start-up with a message that
@@ -67,8 +68,11 @@ const envSchema = z.object({
 
 export type AppConfig = z.infer<typeof envSchema>;
 
-export class ConfigError extends Error {
+export class ConfigError extends DomainError {
   override name = 'ConfigError';
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('invalid', message, options);
+  }
 }
 
 /** Empty strings count as unset, as they do in most .env tooling. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SqlExecutor } from './executor';
+import { DomainError, type DomainErrorOptions } from '../errors';
 
 /**
  * Offline SQL migrations (Prisma's migrate engine cannot run here). Each folder under
@@ -25,8 +26,11 @@ export interface MigrateResult {
   alreadyApplied: string[];
 }
 
-export class MigrationError extends Error {
+export class MigrationError extends DomainError {
   override name = 'MigrationError';
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('conflict', message, options);
+  }
 }
 
 export const MIGRATIONS_DIR = path.join(process.cwd(), 'prisma', 'migrations');

@@ -2,8 +2,9 @@ import { parseArgs } from 'node:util';
 import { closePool, getPool } from '@/lib/db/pool';
 import { LABEL_TYPES } from '@/lib/labels/definitions';
 import type { ExportDb } from './dataset';
-import { ExportEmptyError, exportTrainingSet } from './export';
-import { ExportArgumentError, parseExportRequest, type ExportFormat } from './request';
+import { errorKindOf, exitCodeFor } from '@/lib/errors';
+import { exportTrainingSet } from './export';
+import { parseExportRequest, type ExportFormat } from './request';
 
 export const EXPORT_USAGE = `usage: npm run features -- export --symbol S --timeframe T --from D1 --to D2 --label TYPE --output FILE
                               [--format csv|parquet] [--horizon H] [--include-simulated]
@@ -73,12 +74,11 @@ export async function runExportCommand(argv: string[], io: ExportCommandIo = {})
     out(`wrote ${metadata.rows.exported} rows to ${file} (metadata: ${metadataFile})${excluded.length ? `; excluded: ${excluded.join(', ')}` : ''}`);
     return 0;
   } catch (error) {
-    if (error instanceof ExportArgumentError) {
-      err(`export: ${error.message}\n\n${EXPORT_USAGE}`);
-      return 2;
-    }
-    err(`export: ${error instanceof ExportEmptyError ? error.message : `failed: ${(error as Error).message}`}`);
-    return 1;
+    const code = exitCodeFor(error);
+    const message = error instanceof Error ? error.message : String(error);
+    if (code === 2) err(`export: ${message}\n\n${EXPORT_USAGE}`);
+    else err(`export: ${errorKindOf(error) === 'not_found' ? message : `failed: ${message}`}`);
+    return code;
   } finally {
     if (ownsPool) await closePool();
   }

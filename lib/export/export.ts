@@ -3,11 +3,12 @@ import path from 'node:path';
 import { buildTrainingSet, type ExportDb, type TrainingSetMetadata } from './dataset';
 import { encodeTrainingSet } from './encode';
 import { ExportArgumentError, type ExportRequest } from './request';
+import { DomainError } from '@/lib/errors';
 
 /** Writing a training set to files (the command line) or to bytes (the dashboard download). */
 
 /** Nothing to export: every candidate row was excluded, or there were none. Exit code 1 / HTTP 404. */
-export class ExportEmptyError extends Error {
+export class ExportEmptyError extends DomainError {
   override name = 'ExportEmptyError';
   constructor(readonly metadata: TrainingSetMetadata) {
     const reasons = Object.entries(metadata.excluded)
@@ -15,9 +16,11 @@ export class ExportEmptyError extends Error {
       .map(([k, v]) => `${k}: ${v.count}`)
       .join(', ');
     super(
+      'not_found',
       metadata.rows.candidates === 0
         ? `nothing to export: no ${metadata.timeframe} candles of ${metadata.symbol} from ${metadata.range.from} to ${metadata.range.to_exclusive}`
         : `nothing to export: all ${metadata.rows.candidates} candles were excluded (${reasons})${metadata.include_simulated ? '' : '; --include-simulated keeps simulated rows'}`,
+      { details: metadata },
     );
   }
 }

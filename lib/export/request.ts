@@ -3,6 +3,7 @@ import { DEFAULT_LABEL_SPECS, LABEL_TYPES, type LabelType } from '@/lib/labels/d
 import { horizonMs } from '@/lib/labels/compute';
 import { timeframeMs } from '@/lib/market/timeframe';
 import { DAY_MS } from '@/lib/market/time';
+import { DomainError, type DomainErrorOptions } from '@/lib/errors';
 
 /**
  * What a training-set export asks for, validated once for the command line and the dashboard
@@ -24,8 +25,11 @@ export interface ExportRequest {
 }
 
 /** Bad input: the message says which argument and why. Maps to exit code 2 / HTTP 400. */
-export class ExportArgumentError extends Error {
+export class ExportArgumentError extends DomainError {
   override name = 'ExportArgumentError';
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('invalid', message, options);
+  }
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,14 +1,42 @@
-/** The API layer's one error type; route handlers map it to an HTTP status once (lib/http/handler.ts). */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly details?: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
+import { NextResponse } from 'next/server';
+import type { z } from 'zod';
+import { DomainError, errorKindOf, type ErrorKind } from '@/lib/errors';
+
+/** The one table from error kinds to HTTP statuses. */
+export const HTTP_STATUS: Readonly<Record<ErrorKind, number>> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  unprocessable: 422,
+  conflict: 409,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+};
+
+export const statusFor = (error: unknown): number => HTTP_STATUS[errorKindOf(error)];
+
+/** The first problem, led by the name of the field it is about: what a 400 says. */
+export function zodMessage(error: z.ZodError): string {
+  const first = error.issues[0];
+  return first ? `${first.path.join('.') || 'input'}: ${first.message}` : 'invalid input';
 }
 
-export const badRequest = (message: string, details?: unknown) => new ApiError(400, message, details);
+function isZodError(error: unknown): error is z.ZodError {
+  return error instanceof Error && error.name === 'ZodError' && Array.isArray((error as z.ZodError).issues);
+}
+
+/** Any thrown value as a JSON error response; internal errors are logged and say nothing more. */
+export function errorResponse(error: unknown): NextResponse {
+  const kind = errorKindOf(error);
+  const headers = { 'Cache-Control': 'no-store', ...(error instanceof DomainError ? error.headers : {}) };
+  if (kind === 'internal') {
+    console.error(error);
+    return NextResponse.json({ error: 'internal error' }, { status: HTTP_STATUS.internal, headers });
+  }
+  const body = isZodError(error)
+    ? { error: zodMessage(error), details: error.issues }
+    : { error: (error as Error).message, details: (error as DomainError).details };
+  return NextResponse.json(body, { status: HTTP_STATUS[kind], headers });
+}

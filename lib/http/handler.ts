@@ -1,8 +1,12 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
-import { ApiError } from './errors';
+import type { z } from 'zod';
+import { invalid } from '@/lib/errors';
+import { errorResponse } from './errors';
 
-type Handler = (request: Request) => Promise<Response>;
+export { zodMessage } from './errors';
+
+/** A route handler; C is Next's second argument (`{ params }` of a dynamic segment), void when unused. */
+export type RouteHandler<C = void> = (request: Request, context: C) => Promise<Response>;
 
 export interface HandlerOptions {
   /** Cache-Control for successful responses. */
@@ -11,32 +15,32 @@ export interface HandlerOptions {
   status?: number;
 }
 
-/** Wraps a route: JSON out, ApiError and zod errors mapped to 4xx with a message naming the problem, anything else to 500. */
-export function jsonRoute<T>(work: (request: Request) => Promise<T>, { cache = 'no-store', status = 200 }: HandlerOptions = {}): Handler {
-  return async (request) => {
+/**
+ * Wraps a route: JSON out, errors mapped to their HTTP status once (lib/http/errors.ts). `work` may
+ * return a Response of its own (a file download); anything else is sent as JSON.
+ */
+export function jsonRoute<T, C = void>(work: (request: Request, context: C) => Promise<T>, { cache = 'no-store', status = 200 }: HandlerOptions = {}): RouteHandler<C> {
+  return async (request, context) => {
     try {
-      return NextResponse.json(await work(request), { status, headers: { 'Cache-Control': cache } });
+      const result = await work(request, context);
+      if (result instanceof Response) return result;
+      return NextResponse.json(result, { status, headers: { 'Cache-Control': cache } });
     } catch (error) {
-      if (error instanceof ApiError) {
-        return NextResponse.json({ error: error.message, details: error.details }, { status: error.status, headers: { 'Cache-Control': 'no-store', ...error.headers } });
-      }
-      if (error instanceof z.ZodError) {
-        return NextResponse.json({ error: zodMessage(error), details: error.issues }, { status: 400, headers: { 'Cache-Control': 'no-store' } });
-      }
-      console.error(error);
-      return NextResponse.json({ error: 'internal error' }, { status: 500, headers: { 'Cache-Control': 'no-store' } });
+      return errorResponse(error);
     }
   };
-}
-
-/** The first problem, led by the name of the field it is about: what a 400 says. */
-export function zodMessage(error: z.ZodError): string {
-  const first = error.issues[0];
-  return first ? `${first.path.join('.') || 'input'}: ${first.message}` : 'invalid input';
 }
 
 /** Parses a request's query string with a zod schema; a bad parameter becomes a 400 naming it. */
 export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
   const params = Object.fromEntries(new URL(request.url).searchParams.entries());
   return schema.parse(params);
+}
+
+/** Parses a JSON body with a zod schema; a body that is not JSON is a 400 saying what was expected. */
+export async function parseBody<S extends z.ZodType>(request: Request, schema: S, expected: string): Promise<z.infer<S>> {
+  const body: unknown = await request.json().catch(() => {
+    throw invalid(`the body must be JSON: ${expected}`);
+  });
+  return schema.parse(body);
 }

@@ -1,4 +1,4 @@
-import { ApiError } from './errors';
+import { forbidden } from '@/lib/errors';
 
 /**
  * State-changing admin requests must come from this site. SameSite=strict cookies already keep
@@ -9,5 +9,5 @@ export function assertSameOrigin(request: Request): void {
   const origin = request.headers.get('origin');
   if (!origin) return;
   const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  if (new URL(origin).host !== host) throw new ApiError(403, `cross-site request from ${origin} refused`);
+  if (new URL(origin).host !== host) throw forbidden(`cross-site request from ${origin} refused`);
 }

@@ -7,6 +7,7 @@ import { recordAttempt } from './attempts';
 import { readCandlesBefore, type Series } from './series';
 import type { WithSession } from './session';
 import { recomputeFeatures, refreshOldRollups, storeCandles } from './store';
+import { DomainError } from '@/lib/errors';
 
 export interface BackfillProgress {
   /** Candles expected between `since` and the last closed candle. */
@@ -39,14 +40,15 @@ export interface BackfillDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export class BackfillError extends Error {
+/** The source kept failing: the pages stored so far stay, `progress` says how far it got. */
+export class BackfillError extends DomainError {
   override name = 'BackfillError';
   constructor(
     message: string,
     readonly progress: BackfillProgress,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super('unavailable', message, options);
   }
 }
 

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { PgBoss } from 'pg-boss';
 import { withClient } from '../db/pg-executor';
 import { queueOf, seriesKey, type RunKind } from './definitions';
+import { DomainError, type DomainErrorOptions } from '../errors';
 
 /** What a person (or the schedule) asks for; validated before it gets here. */
 export interface RunRequest {
@@ -100,8 +101,11 @@ export async function hasOpenRun(pool: Pool, kind: RunKind, symbol: string | nul
   return rows.length > 0;
 }
 
-export class RunNotCancellable extends Error {
+export class RunNotCancellable extends DomainError {
   override name = 'RunNotCancellable';
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('conflict', message, options);
+  }
 }
 
 /** Cancels a run that has not started. One that a worker already took is refused. */

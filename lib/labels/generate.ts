@@ -6,6 +6,7 @@ import { CandleSeries, horizonMs, sectorRotationLabel, thresholdLabel, type Comp
 import { DEFAULT_LABEL_SPECS, LABEL_TYPES, labelSource, VOLATILITY_WINDOW, type LabelSpec, type LabelType } from './definitions';
 import { upsertLabels } from './store';
 import { DAY_MS } from '@/lib/market/time';
+import { DomainError, type DomainErrorOptions } from '@/lib/errors';
 
 /**
  * Generates labels for every candle open time in a range whose horizon has fully passed by the
@@ -41,8 +42,11 @@ export interface GenerateLabelsResult {
   skipped: Partial<Record<LabelType, string>>;
 }
 
-export class LabelRequestError extends Error {
+export class LabelRequestError extends DomainError {
   override name = 'LabelRequestError';
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('invalid', message, options);
+  }
 }
 
 export const DEFAULT_LOOKBACK_MS = 7 * DAY_MS;

@@ -1,6 +1,7 @@
 import type { Info } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import type { Candle } from './candle';
+import { DomainError } from '../errors';
 
 /**
  * Candle CSV files as users bring them, in two layouts:
@@ -22,12 +23,12 @@ export interface ParsedCandleCsv {
   layout: CandleCsvLayout;
 }
 
-export class CandleCsvError extends Error {
+export class CandleCsvError extends DomainError {
   override name = 'CandleCsvError';
   readonly line: number;
 
   constructor(line: number, problem: string) {
-    super(`line ${line}: ${problem}`);
+    super('unprocessable', `line ${line}: ${problem}`);
     this.line = line;
   }
 }

@@ -2,6 +2,7 @@ import type { Candle } from './candle';
 import { normal, seededRandom, type Random } from './random';
 import { timeframeMs } from './timeframe';
 import { DAY_MS } from './time';
+import { DomainError, type DomainErrorOptions } from '../errors';
 
 /**
  * Fallback candles when a source fails: a plausible continuation of the last stored price, never
@@ -37,8 +38,11 @@ const MIXTURE_NORM = Math.sqrt(1 + SHOCK_PROBABILITY * (SHOCK_SCALE * SHOCK_SCAL
 // Keeps every simulated step far inside the validation's jump limit.
 const MAX_LOG_STEP = 0.15;
 
-export class SimulationError extends Error {
+export class SimulationError extends DomainError {
   override name = 'SimulationError';
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('invalid', message, options);
+  }
 }
 
 /** Per-candle volatility of log closes over the recent past, or a default scaled to the timeframe. */

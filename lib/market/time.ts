@@ -1,3 +1,5 @@
+import { DomainError, type DomainErrorOptions } from '../errors';
+
 /**
  * Time in the market's vocabulary: unix milliseconds, UTC. Durations are written as timeframes are
  * ('15m', '4h', '1d', '1w'): minutes, hours, days, weeks. Months and years have no fixed length.
@@ -13,8 +15,11 @@ export type DurationUnit = keyof typeof UNIT_MS;
 
 const DURATION = /^([1-9][0-9]*)([mhdw])$/;
 
-export class DurationError extends Error {
+export class DurationError extends DomainError {
   override name = 'DurationError';
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('invalid', message, options);
+  }
 }
 
 /** '4h' → { count: 4, unit: 'h' }, or null when the text is not a duration. */

@@ -1,4 +1,5 @@
 import { DAY_MS, parseDuration, durationMs } from './time';
+import { DomainError, type DomainErrorOptions } from '../errors';
 
 /**
  * Timeframes as ccxt and the table spell them ('1m', '4h', '1d', '1w'). TIMEFRAMES is the one list
@@ -24,8 +25,11 @@ export function compareTimeframes(a: string, b: string): number {
 // Weekly candles open on Monday 00:00 UTC (as on Binance); the unix epoch was a Thursday.
 const WEEK_OFFSET_MS = 4 * DAY_MS;
 
-export class TimeframeError extends Error {
+export class TimeframeError extends DomainError {
   override name = 'TimeframeError';
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('invalid', message, options);
+  }
 }
 
 /** The candle size of a timeframe (any whole number of minutes, hours, days or weeks). */

@@ -20,6 +20,7 @@ import { fetchSentimentSources, type BreakerFor, type FetchedSources, type Senti
 import { simulateDocuments, simulateFearGreed } from './simulate';
 import { volumeShareDominance } from './sources/dominance';
 import { lastFearGreedBefore, readDocuments, readFearGreed, storeDocuments, storeDominance, storeFearGreed, upsertSentimentRow } from './store';
+import { DomainError, type DomainErrorOptions } from '@/lib/errors';
 
 /**
  * One sentiment collection: asks every source once, stores what they sent (deduplicated), and
@@ -67,8 +68,11 @@ export interface CollectSentimentResult {
   error?: string;
 }
 
-export class SentimentCollectionError extends Error {
+export class SentimentCollectionError extends DomainError {
   override name = 'SentimentCollectionError';
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('invalid', message, options);
+  }
 }
 
 /** Attempts of market-wide sources are recorded under this symbol. */

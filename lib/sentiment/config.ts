@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DomainError, type DomainErrorOptions } from '@/lib/errors';
 
 /**
  * Where the sentiment sources are, read from the environment and validated once. Every source is
@@ -37,8 +38,11 @@ const httpUrl = z
   .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL')
   .transform((value) => value.replace(/\/+$/, ''));
 
-export class SentimentConfigError extends Error {
+export class SentimentConfigError extends DomainError {
   override name = 'SentimentConfigError';
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('invalid', message, options);
+  }
 }
 
 /** "name=url" or a bare URL (named after its host, without "www." and the top-level domain). */

@@ -1,7 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getPool } from '@/lib/db/pool';
-import { ExportArgumentError, ExportEmptyError, parseExportQuery, trainingSetDownload } from '@/lib/export';
-import { ApiError } from '@/lib/http/errors';
+import { parseExportQuery, trainingSetDownload } from '@/lib/export';
 import { jsonRoute } from '@/lib/http/handler';
 
 export const dynamic = 'force-dynamic';
@@ -9,23 +8,13 @@ export const dynamic = 'force-dynamic';
 /**
  * The point-in-time training set as a download, the same bytes as `npm run features -- export`:
  * ?symbol&timeframe&from&to&label[&horizon][&format=csv|parquet][&includeSimulated=true].
- * `metadata=true` answers with the metadata JSON instead of the file.
+ * `metadata=true` answers with the metadata JSON instead of the file. Bad parameters are a 400,
+ * nothing to export a 404 with the metadata saying why.
  */
-export async function GET(request: Request) {
+export const GET = jsonRoute(async (request) => {
   const params = new URL(request.url).searchParams;
-  let download;
-  try {
-    download = await trainingSetDownload(getPool(), parseExportQuery(params));
-  } catch (error) {
-    return jsonRoute(async () => {
-      if (error instanceof ExportArgumentError) throw new ApiError(400, error.message);
-      if (error instanceof ExportEmptyError) throw new ApiError(404, error.message, error.metadata);
-      throw error;
-    })(request);
-  }
-  if (params.get('metadata') === 'true') {
-    return NextResponse.json(download.metadata, { headers: { 'Cache-Control': 'no-store' } });
-  }
+  const download = await trainingSetDownload(getPool(), parseExportQuery(params));
+  if (params.get('metadata') === 'true') return download.metadata;
   return new NextResponse(new Uint8Array(download.body), {
     headers: {
       'Content-Type': download.contentType,
@@ -34,4 +23,4 @@ export async function GET(request: Request) {
       'X-Rows': String(download.metadata.rows.exported),
     },
   });
-}
+});

@@ -4,7 +4,8 @@ import { signIn } from '@/lib/auth/session';
 import { LoginThrottle } from '@/lib/auth/throttle';
 import { config } from '@/lib/config/env';
 import { assertSameOrigin } from '@/lib/http/same-origin';
-import { ApiError } from '@/lib/http/errors';
+import { DomainError } from '@/lib/errors';
+import { statusFor } from '@/lib/http/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -36,7 +37,7 @@ export async function POST(request: Request) {
   try {
     assertSameOrigin(request);
   } catch (error) {
-    return fail(403, (error as ApiError).message, 'origin');
+    return fail(statusFor(error), (error as Error).message, 'origin');
   }
 
   const client = clientOf(request);
@@ -53,7 +54,7 @@ export async function POST(request: Request) {
   try {
     await signIn();
   } catch (error) {
-    if (error instanceof ApiError) return fail(error.status, error.message, 'disabled');
+    if (error instanceof DomainError) return fail(statusFor(error), error.message, 'disabled');
     throw error;
   }
   throttle.recordSuccess(client);

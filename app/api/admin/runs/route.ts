@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { requireAdmin } from '@/lib/auth/session';
 import { config } from '@/lib/config/env';
 import { getPool } from '@/lib/db/pool';
-import { badRequest } from '@/lib/http/errors';
-import { jsonRoute, parseQuery } from '@/lib/http/handler';
-import { assertSameOrigin } from '@/lib/http/same-origin';
+import { adminRoute } from '@/lib/http/admin-route';
+import { parseBody, parseQuery } from '@/lib/http/handler';
 import { getBoss } from '@/lib/jobs/client';
 import { listRuns, requestRuns } from '@/lib/jobs/runs';
 import { runRequestsFor, triggerSchema } from '@/lib/jobs/trigger';
@@ -16,20 +14,14 @@ const listQuery = z.object({
   before: z.iso.datetime({ offset: true }).optional(),
 });
 
-export const GET = jsonRoute(async (request) => {
-  await requireAdmin();
+export const GET = adminRoute(async (request) => {
   const { limit, before } = parseQuery(request, listQuery);
   const runs = await listRuns(getPool(), { limit, before });
   return { runs, next: runs.length === limit ? runs.at(-1)!.createdAt : null };
 });
 
-export const POST = jsonRoute(async (request) => {
-  assertSameOrigin(request);
-  await requireAdmin();
-  const body: unknown = await request.json().catch(() => {
-    throw badRequest('the body must be JSON: {"kind": …, "symbols": […], "timeframes": […], "from"?, "to"?}');
-  });
-  const trigger = triggerSchema(config()).parse(body);
+export const POST = adminRoute(async (request) => {
+  const trigger = await parseBody(request, triggerSchema(config()), '{"kind": …, "symbols": […], "timeframes": […], "from"?, "to"?}');
   const ids = await requestRuns(getPool(), await getBoss(), runRequestsFor(trigger), 'admin');
   return { runIds: ids };
 }, { status: 201 });

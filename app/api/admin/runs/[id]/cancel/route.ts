@@ -1,25 +1,14 @@
 import { z } from 'zod';
-import { requireAdmin } from '@/lib/auth/session';
 import { getPool } from '@/lib/db/pool';
-import { ApiError } from '@/lib/http/errors';
-import { jsonRoute } from '@/lib/http/handler';
-import { assertSameOrigin } from '@/lib/http/same-origin';
+import { adminRoute } from '@/lib/http/admin-route';
 import { getBoss } from '@/lib/jobs/client';
-import { cancelRun, RunNotCancellable } from '@/lib/jobs/runs';
+import { cancelRun } from '@/lib/jobs/runs';
 
 export const dynamic = 'force-dynamic';
 
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return jsonRoute(async () => {
-    assertSameOrigin(request);
-    await requireAdmin();
-    const id = z.uuid({ error: 'id: not a run id' }).parse((await params).id);
-    try {
-      await cancelRun(getPool(), await getBoss(), id);
-    } catch (error) {
-      if (error instanceof RunNotCancellable) throw new ApiError(409, error.message);
-      throw error;
-    }
-    return { cancelled: id };
-  })(request);
-}
+/** POST /api/admin/runs/<id>/cancel: cancels a queued run; one a worker already took is a 409. */
+export const POST = adminRoute(async (_request, { params }: { params: Promise<{ id: string }> }) => {
+  const id = z.uuid({ error: 'id: not a run id' }).parse((await params).id);
+  await cancelRun(getPool(), await getBoss(), id);
+  return { cancelled: id };
+});
