@@ -1,6 +1,7 @@
 import { redirect } from 'next/navigation';
 import { isAdmin } from '@/lib/auth/session';
 import { config } from '@/lib/config/env';
+import { triggerableKinds } from '@/lib/jobs/kinds';
 import { AdminConsole } from './_components/admin-console';
 import styles from './admin.module.css';
 
@@ -21,7 +22,7 @@ export default async function AdminPage() {
           <button className={styles.ghost} type="submit">Sign out</button>
         </form>
       </div>
-      <AdminConsole symbols={cfg.TRACKED_SYMBOLS} timeframes={cfg.TRACKED_TIMEFRAMES} exchange={cfg.EXCHANGE_ID} />
+      <AdminConsole kinds={triggerableKinds()} symbols={cfg.TRACKED_SYMBOLS} timeframes={cfg.TRACKED_TIMEFRAMES} exchange={cfg.EXCHANGE_ID} />
     </>
   );
 }

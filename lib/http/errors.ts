@@ -1,6 +1,9 @@
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { DomainError, errorKindOf, type ErrorKind } from '@/lib/errors';
+import { zodMessage } from '@/lib/zod/message';
+
+export { zodMessage };
 
 /** The one table from error kinds to HTTP statuses. */
 export const HTTP_STATUS: Readonly<Record<ErrorKind, number>> = {
@@ -17,11 +20,6 @@ export const HTTP_STATUS: Readonly<Record<ErrorKind, number>> = {
 
 export const statusFor = (error: unknown): number => HTTP_STATUS[errorKindOf(error)];
 
-/** The first problem, led by the name of the field it is about: what a 400 says. */
-export function zodMessage(error: z.ZodError): string {
-  const first = error.issues[0];
-  return first ? `${first.path.join('.') || 'input'}: ${first.message}` : 'invalid input';
-}
 
 function isZodError(error: unknown): error is z.ZodError {
   return error instanceof Error && error.name === 'ZodError' && Array.isArray((error as z.ZodError).issues);

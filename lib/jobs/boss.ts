@@ -1,5 +1,6 @@
 import { PgBoss } from 'pg-boss';
-import { QUEUES, type QueueTuning } from './definitions';
+import { TICK_QUEUE, type QueueTuning } from './definitions';
+import { JOB_QUEUES } from './kinds';
 
 /** pg-boss keeps its tables in their own schema, beside ours, on the same database. */
 export const BOSS_SCHEMA = 'pgboss';
@@ -30,6 +31,8 @@ export function createBoss(connectionString: string, options: BossOptions = {}):
   return boss;
 }
 
+type QueueOptions = NonNullable<Parameters<PgBoss['createQueue']>[1]>;
+
 /** Creates the queues (idempotent) with retries, exponential backoff and kept history. */
 export async function ensureQueues(boss: PgBoss, tuning: QueueTuning): Promise<void> {
   const retries = {
@@ -42,13 +45,10 @@ export async function ensureQueues(boss: PgBoss, tuning: QueueTuning): Promise<v
     deleteAfterSeconds: 7 * 24 * 3600,
   };
   const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
-  const wanted: [string, NonNullable<Parameters<PgBoss['createQueue']>[1]>][] = [
-    // singleton + singletonKey per series: at most one active collection per (symbol, timeframe).
-    [QUEUES.candles, { ...retries, policy: 'singleton' }],
-    [QUEUES.sentiment, { ...retries, policy: 'singleton' }],
-    [QUEUES.labels, { ...retries, policy: 'singleton' }],
-    [QUEUES.retention, { ...retries, policy: 'singleton' }],
-    [QUEUES.tick, { retryLimit: 0, policy: 'standard', deleteAfterSeconds: 24 * 3600 }],
+  const wanted: [string, QueueOptions][] = [
+    // singleton + singletonKey per series: at most one active run per (symbol, timeframe) and queue.
+    ...JOB_QUEUES.map((queue): [string, QueueOptions] => [queue, { ...retries, policy: 'singleton' }]),
+    [TICK_QUEUE, { retryLimit: 0, policy: 'standard', deleteAfterSeconds: 24 * 3600 }],
   ];
   for (const [name, { policy, ...options }] of wanted) {
     // A queue's policy is fixed at creation; the rest follows the current configuration.

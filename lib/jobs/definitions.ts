@@ -1,43 +1,11 @@
 import { z } from 'zod';
 import { parseDuration } from '../market/time';
 
-/**
- * The durable work the worker does, one pg-boss queue per kind. Each job carries the id of its
- * collection_runs row, which is what people see on the admin page.
- */
-export const QUEUES = {
-  candles: 'collect-candles',
-  sentiment: 'collect-sentiment',
-  labels: 'generate-labels',
-  retention: 'apply-retention',
-  tick: 'schedule-tick',
-} as const;
+/** The schedule's own queue: a tick names a kind and one of its schedule entries, and requests those runs. */
+export const TICK_QUEUE = 'schedule-tick';
 
-export type RunKind = 'candles' | 'backfill' | 'sentiment' | 'labels' | 'retention';
-
-const runId = z.uuid();
-
-export const candleJobSchema = z.object({
-  runId,
-  kind: z.enum(['candles', 'backfill']),
-  symbol: z.string(),
-  timeframe: z.string(),
-  since: z.number().int().optional(),
-  until: z.number().int().optional(),
-});
-export type CandleJob = z.infer<typeof candleJobSchema>;
-
-export const symbolsJobSchema = z.object({ runId, symbols: z.array(z.string()).min(1) });
-export type SymbolsJob = z.infer<typeof symbolsJobSchema>;
-
-export const retentionJobSchema = z.object({ runId });
-
-export const tickJobSchema = z.object({ what: z.enum(['candles', 'sentiment', 'labels', 'retention']), timeframe: z.string().optional() });
+export const tickJobSchema = z.object({ kind: z.string(), key: z.string() });
 export type TickJob = z.infer<typeof tickJobSchema>;
-
-export function queueOf(kind: RunKind): string {
-  return kind === 'backfill' ? QUEUES.candles : QUEUES[kind];
-}
 
 /** One collection per series at a time, across every worker process: the queue's singleton key. */
 export function seriesKey(symbol: string, timeframe: string): string {

@@ -2,18 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { PgBoss } from 'pg-boss';
 import { withClient } from '../db/pg-executor';
-import { queueOf, seriesKey, type RunKind } from './definitions';
-import { DomainError, type DomainErrorOptions } from '../errors';
+import { DomainError, invalid, type DomainErrorOptions } from '../errors';
+import { zodMessage } from '../zod/message';
+import { seriesKey } from './definitions';
+import type { JobKind, Series } from './kind';
+import { jobKind } from './kinds';
 
-/** What a person (or the schedule) asks for; validated before it gets here. */
-export interface RunRequest {
-  kind: RunKind;
-  symbol?: string;
-  timeframe?: string;
-  symbols?: string[];
-  since?: number;
-  until?: number;
-}
+/**
+ * What a person (or the schedule) asks for: a kind and its payload's fields, e.g.
+ * `{ kind: 'candles', symbol: 'BTC/USDT', timeframe: '1h' }`. Parsed with the kind's schema when sent.
+ */
+export type RunRequest = { kind: string } & Record<string, unknown>;
 
 export type RunStatus = 'queued' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -28,7 +27,7 @@ export interface SourceOutcome {
 
 export interface Run {
   id: string;
-  kind: RunKind;
+  kind: string;
   symbol: string | null;
   timeframe: string | null;
   params: Record<string, unknown>;
@@ -48,16 +47,18 @@ export interface Run {
   sources: SourceOutcome[];
 }
 
-function payloadOf(id: string, request: RunRequest): object {
-  if (request.kind === 'candles' || request.kind === 'backfill') {
-    return { runId: id, kind: request.kind, symbol: request.symbol, timeframe: request.timeframe, since: request.since, until: request.until };
-  }
-  if (request.kind === 'retention') return { runId: id };
-  return { runId: id, symbols: request.symbols };
+interface PreparedRun {
+  kind: JobKind;
+  payload: Record<string, unknown>;
+  series: Series | null;
 }
 
-function singletonKeyOf(request: RunRequest): string {
-  return request.symbol && request.timeframe ? seriesKey(request.symbol, request.timeframe) : request.kind;
+/** Parses a request with its kind's schema, so a bad payload is refused here and never reaches a worker. */
+function prepare({ kind: id, ...fields }: RunRequest): PreparedRun {
+  const kind = jobKind(id);
+  const parsed = kind.payload.safeParse(fields);
+  if (!parsed.success) throw invalid(`${id} run: ${zodMessage(parsed.error)}`, parsed.error.issues);
+  return { kind, payload: parsed.data, series: kind.series?.(parsed.data) ?? null };
 }
 
 /**
@@ -65,20 +66,21 @@ function singletonKeyOf(request: RunRequest): string {
  * job, nor a job queued without its run.
  */
 export async function requestRuns(pool: Pool, boss: PgBoss, requests: RunRequest[], requestedBy: 'admin' | 'schedule' | 'cli'): Promise<string[]> {
+  const prepared = requests.map(prepare);
   return withClient(pool, async (client) => {
     const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values as unknown[]) };
     await client.query('begin');
     try {
       const ids: string[] = [];
-      for (const request of requests) {
+      for (const { kind, payload, series } of prepared) {
         const id = randomUUID();
-        const params = { symbols: request.symbols, since: request.since, until: request.until };
         await client.query(
           'insert into collection_runs (id, kind, symbol, timeframe, params, requested_by) values ($1, $2, $3, $4, $5, $6)',
-          [id, request.kind, request.symbol ?? null, request.timeframe ?? null, JSON.stringify(params), requestedBy],
+          [id, kind.id, series?.symbol ?? null, series?.timeframe ?? null, JSON.stringify(payload), requestedBy],
         );
-        const jobId = await boss.send(queueOf(request.kind), payloadOf(id, request), { singletonKey: singletonKeyOf(request), db });
-        if (!jobId) throw new Error(`the queue refused the ${request.kind} job`);
+        const singletonKey = series ? seriesKey(series.symbol, series.timeframe) : kind.id;
+        const jobId = await boss.send(kind.queue, { runId: id, kind: kind.id, ...payload }, { singletonKey, db });
+        if (!jobId) throw new Error(`the queue refused the ${kind.id} job`);
         await client.query('update collection_runs set job_id = $2 where id = $1', [id, jobId]);
         ids.push(id);
       }
@@ -92,7 +94,7 @@ export async function requestRuns(pool: Pool, boss: PgBoss, requests: RunRequest
 }
 
 /** Whether an identical run is already waiting; the schedule skips it rather than piling up. */
-export async function hasOpenRun(pool: Pool, kind: RunKind, symbol: string | null, timeframe: string | null): Promise<boolean> {
+export async function hasOpenRun(pool: Pool, kind: string, symbol: string | null, timeframe: string | null): Promise<boolean> {
   const { rows } = await pool.query(
     `select 1 from collection_runs where kind = $1 and symbol is not distinct from $2 and timeframe is not distinct from $3
        and status in ('queued', 'retrying') limit 1`,
@@ -110,16 +112,17 @@ export class RunNotCancellable extends DomainError {
 
 /** Cancels a run that has not started. One that a worker already took is refused. */
 export async function cancelRun(pool: Pool, boss: PgBoss, id: string): Promise<void> {
-  const { rows } = await pool.query<{ kind: RunKind; status: RunStatus; job_id: string | null }>(
+  const { rows } = await pool.query<{ kind: string; status: RunStatus; job_id: string | null }>(
     'select kind, status, job_id from collection_runs where id = $1',
     [id],
   );
   const run = rows[0];
   if (!run) throw new RunNotCancellable(`no run ${id}`);
   if (run.status !== 'queued' || !run.job_id) throw new RunNotCancellable(`run ${id} is ${run.status}; only queued runs can be cancelled`);
-  await boss.cancel(queueOf(run.kind), run.job_id);
+  const queue = jobKind(run.kind).queue;
+  await boss.cancel(queue, run.job_id);
   // cancel() leaves an active job alone: only a job that is now cancelled in the queue cancels its run.
-  const job = await boss.getJobById(queueOf(run.kind), run.job_id);
+  const job = await boss.getJobById(queue, run.job_id);
   if (job?.state !== 'cancelled') throw new RunNotCancellable(`run ${id} started before it could be cancelled`);
   await pool.query("update collection_runs set status = 'cancelled', finished_at = now() where id = $1 and status = 'queued'", [id]);
 }

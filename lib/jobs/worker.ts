@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import pg from 'pg';
 import type { Job, PgBoss } from 'pg-boss';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { AppConfig } from '../config/env';
 import { poolSessions } from '../ingest/session';
 import { CircuitBreaker } from '../market/circuit-breaker';
@@ -9,11 +9,11 @@ import { createExchangeSource } from '../market/exchange';
 import type { CandleSource } from '../market/source';
 import { parseSentimentConfig, sourceBreakers } from '../sentiment';
 import { createBoss, ensureQueues } from './boss';
-import {
-  candleJobSchema, cronFor, QUEUES, tuningFrom, retentionJobSchema, symbolsJobSchema, tickJobSchema, type RunKind, type TickJob,
-} from './definitions';
-import { runCandleJob, runLabelJob, runRetentionJob, runSentimentJob, RunFailed, type JobContext } from './handlers';
-import { finishRun, startRun, type RunResult } from './lifecycle';
+import { zodMessage } from '../zod/message';
+import { TICK_QUEUE, tickJobSchema, tuningFrom, type TickJob } from './definitions';
+import { RunFailed, type JobContext } from './kind';
+import { findJobKind, JOB_KINDS, JOB_QUEUES } from './kinds';
+import { finishRun, startRun } from './lifecycle';
 import { hasOpenRun, requestRuns, type RunRequest } from './runs';
 
 export interface WorkerOptions {
@@ -30,53 +30,64 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
+const runIdSchema = z.object({ runId: z.uuid() });
+
 /**
- * Runs one job of a run: marks it running, does the work, records the result. A failure is
- * recorded and rethrown so pg-boss retries with exponential backoff; after the last retry the
- * run is `failed`. If the database is away even for the bookkeeping, the job stays active in the
- * queue and is retried when its heartbeat lapses: nothing is half-written, because every batch
- * is one transaction.
+ * Runs one job of a run: checks its payload, marks it running, does the work, records the result.
+ * A payload that does not parse (sent by an older version, or by hand) fails its run at once with
+ * the reason: retrying cannot fix it, and a run left queued would hold back its series for ever.
+ * A failure of the work is recorded and rethrown so pg-boss retries with exponential backoff;
+ * after the last retry the run is `failed`. If the database is away even for the bookkeeping, the
+ * job stays active in the queue and is retried when its heartbeat lapses: nothing is half-written,
+ * because every batch is one transaction.
  */
-async function executeRun<S extends z.ZodType<{ runId: string }>>(
-  pool: pg.Pool,
-  workerId: string,
-  job: Job<unknown> & { retryLimit?: number },
-  schema: S,
-  work: (payload: z.infer<S>) => Promise<RunResult>,
-): Promise<void> {
-  const payload = schema.parse(job.data);
-  if (!(await startRun(pool, payload.runId, workerId))) return; // cancelled meanwhile
+async function executeRun(pool: pg.Pool, workerId: string, context: JobContext, job: Job<unknown> & { retryLimit?: number }, log: (line: string) => void): Promise<void> {
+  const ids = runIdSchema.safeParse(job.data);
+  if (!ids.success) {
+    log(`worker: job ${job.id} on ${job.name} has no run id; dropped (${JSON.stringify(job.data)?.slice(0, 200)})`);
+    return;
+  }
+  const { runId } = ids.data;
+  const data = job.data as Record<string, unknown>;
+  const kind = findJobKind(data.kind);
+  const payload = kind?.payload.safeParse(data);
+  if (!kind || !payload?.success) {
+    const reason = kind ? `payload does not parse: ${zodMessage(payload!.error!)}` : `unknown job kind ${JSON.stringify(data.kind)}`;
+    await finishRun(pool, runId, 'failed', { error: reason });
+    return;
+  }
+  if (!(await startRun(pool, runId, workerId))) return; // cancelled meanwhile
   try {
-    const result = await work(payload);
-    await finishRun(pool, payload.runId, 'succeeded', result);
+    const result = await kind.handle(context, payload.data, runId);
+    await finishRun(pool, runId, 'succeeded', result);
   } catch (error) {
     const last = job.retryCount >= (job.retryLimit ?? 0);
     const counts = error instanceof RunFailed ? error.result : {};
-    await finishRun(pool, payload.runId, last ? 'failed' : 'retrying', { ...counts, error: (error as Error).message }).catch(() => {});
+    await finishRun(pool, runId, last ? 'failed' : 'retrying', { ...counts, error: (error as Error).message }).catch(() => {});
     throw error;
   }
 }
 
-/** The schedule's tick: one run per tracked series, unless an identical one is still waiting. */
+/** The schedule's tick: the runs of one schedule entry, skipping any identical one still waiting. */
 async function runTick(pool: pg.Pool, boss: PgBoss, cfg: AppConfig, tick: TickJob): Promise<void> {
+  const kind = findJobKind(tick.kind);
+  const entry = kind?.schedule?.(cfg).find((e) => e.key === tick.key);
+  if (!kind || !entry) return; // a schedule of an older configuration: nothing to do
   const requests: RunRequest[] = [];
-  if (tick.what === 'candles' && tick.timeframe) {
-    for (const symbol of cfg.TRACKED_SYMBOLS) {
-      if (!(await hasOpenRun(pool, 'candles', symbol, tick.timeframe))) requests.push({ kind: 'candles', symbol, timeframe: tick.timeframe });
-    }
-  } else if (!(await hasOpenRun(pool, tick.what as RunKind, null, null))) {
-    requests.push(tick.what === 'retention' ? { kind: 'retention' } : { kind: tick.what, symbols: [...cfg.TRACKED_SYMBOLS] });
+  for (const payload of entry.payloads) {
+    const series = kind.series?.(kind.payload.parse(payload)) ?? null;
+    if (!(await hasOpenRun(pool, kind.id, series?.symbol ?? null, series?.timeframe ?? null))) requests.push({ kind: kind.id, ...payload });
   }
   if (requests.length) await requestRuns(pool, boss, requests, 'schedule');
 }
 
 async function installSchedules(boss: PgBoss, cfg: AppConfig): Promise<void> {
-  for (const timeframe of cfg.TRACKED_TIMEFRAMES) {
-    await boss.schedule(QUEUES.tick, cronFor(timeframe), { what: 'candles', timeframe }, { key: `candles-${timeframe}`, tz: 'UTC' });
+  for (const kind of JOB_KINDS) {
+    for (const { key, cron } of kind.schedule?.(cfg) ?? []) {
+      const tick: TickJob = { kind: kind.id, key };
+      await boss.schedule(TICK_QUEUE, cron, tick, { key, tz: 'UTC' });
+    }
   }
-  await boss.schedule(QUEUES.tick, '5 * * * *', { what: 'sentiment' }, { key: 'sentiment', tz: 'UTC' });
-  await boss.schedule(QUEUES.tick, '10 * * * *', { what: 'labels' }, { key: 'labels', tz: 'UTC' });
-  await boss.schedule(QUEUES.tick, '30 3 * * *', { what: 'retention' }, { key: 'retention', tz: 'UTC' });
 }
 
 export async function startWorker({ cfg, databaseUrl, source, log = console.log }: WorkerOptions): Promise<RunningWorker> {
@@ -101,20 +112,17 @@ export async function startWorker({ cfg, databaseUrl, source, log = console.log 
   };
   const workOptions = { localConcurrency: cfg.WORKER_CONCURRENCY, pollingIntervalSeconds: 1, includeMetadata: true } as const;
 
-  await boss.work(QUEUES.candles, workOptions, async (jobs) => {
-    for (const job of jobs) await executeRun(pool, id, job, candleJobSchema, (payload) => runCandleJob(context, payload));
-  });
-  await boss.work(QUEUES.sentiment, workOptions, async (jobs) => {
-    for (const job of jobs) await executeRun(pool, id, job, symbolsJobSchema, (payload) => runSentimentJob(context, payload));
-  });
-  await boss.work(QUEUES.labels, workOptions, async (jobs) => {
-    for (const job of jobs) await executeRun(pool, id, job, symbolsJobSchema, (payload) => runLabelJob(context, payload));
-  });
-  await boss.work(QUEUES.retention, workOptions, async (jobs) => {
-    for (const job of jobs) await executeRun(pool, id, job, retentionJobSchema, () => runRetentionJob(context));
-  });
-  await boss.work(QUEUES.tick, { pollingIntervalSeconds: 2 }, async (jobs) => {
-    for (const job of jobs) await runTick(pool, boss, cfg, tickJobSchema.parse(job.data));
+  for (const queue of JOB_QUEUES) {
+    await boss.work(queue, workOptions, async (jobs) => {
+      for (const job of jobs) await executeRun(pool, id, context, job, log);
+    });
+  }
+  await boss.work(TICK_QUEUE, { pollingIntervalSeconds: 2 }, async (jobs) => {
+    for (const job of jobs) {
+      // A tick of an older version's schedule is replaced when this worker installs its own.
+      const tick = tickJobSchema.safeParse(job.data);
+      if (tick.success) await runTick(pool, boss, cfg, tick.data);
+    }
   });
   if (cfg.WORKER_SCHEDULE) await installSchedules(boss, cfg);
   log(`worker ${id} started (${cfg.WORKER_CONCURRENCY} at a time per queue; schedule ${cfg.WORKER_SCHEDULE ? 'on' : 'off'})`);

@@ -33,8 +33,12 @@ describe('runs: queuing, cancelling, listing', () => {
   it('queues nothing when any request in the batch fails', async () => {
     const before = (await db.pool.query('select count(*)::int as n from collection_runs')).rows[0].n;
     const jobsBefore = (await db.pool.query('select count(*)::int as n from pgboss.job')).rows[0].n;
-    // 'retention' has no symbol; a bogus kind violates the runs table's check constraint mid-batch.
-    await expect(requestRuns(db.pool, boss, [{ kind: 'retention' }, { kind: 'bogus' as 'retention' }], 'admin')).rejects.toThrow(/collection_runs_kind_check/);
+    // Each request is parsed with its kind's schema before anything is written.
+    await expect(requestRuns(db.pool, boss, [{ kind: 'retention' }, { kind: 'bogus' }], 'admin')).rejects.toThrow(/unknown job kind "bogus"/);
+    await expect(requestRuns(db.pool, boss, [{ kind: 'retention' }, { kind: 'candles', symbol: 'BTC/USDT', timeframe: '7m' }], 'admin')).rejects.toThrow(/^candles run: timeframe: one of 1m/);
+    // The queue refusing a job mid-batch (a closed connection) takes the runs written before it back.
+    const failing = { ...boss, send: async (...args: Parameters<PgBoss['send']>) => (args[0] === 'generate-labels' ? null : boss.send(...args)) } as PgBoss;
+    await expect(requestRuns(db.pool, failing, [{ kind: 'retention' }, { kind: 'labels', symbols: ['BTC/USDT'] }], 'admin')).rejects.toThrow(/refused the labels job/);
     expect((await db.pool.query('select count(*)::int as n from collection_runs')).rows[0].n).toBe(before);
     expect((await db.pool.query('select count(*)::int as n from pgboss.job')).rows[0].n).toBe(jobsBefore);
   });

@@ -4,14 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import styles from '../admin.module.css';
 
-type Kind = 'candles' | 'backfill' | 'sentiment' | 'labels';
-
-const KINDS: { value: Kind; label: string }[] = [
-  { value: 'candles', label: 'Candles (what is missing)' },
-  { value: 'backfill', label: 'Backfill a date range' },
-  { value: 'sentiment', label: 'Sentiment' },
-  { value: 'labels', label: 'Labels' },
-];
+import type { TriggerableKind } from '@/lib/jobs/kinds';
 
 async function trigger(body: object): Promise<string[]> {
   const response = await fetch('/api/admin/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -20,21 +13,24 @@ async function trigger(body: object): Promise<string[]> {
   return payload.runIds ?? [];
 }
 
-export function TriggerForm({ symbols, timeframes, exchange }: { symbols: string[]; timeframes: string[]; exchange: string }) {
+/** The form's kinds and their fields come from the job kinds themselves (lib/jobs/kinds). */
+export function TriggerForm({ kinds, symbols, timeframes, exchange }: { kinds: TriggerableKind[]; symbols: string[]; timeframes: string[]; exchange: string }) {
   const queryClient = useQueryClient();
-  const [kind, setKind] = useState<Kind>('candles');
+  const [kindId, setKind] = useState(kinds[0]!.id);
+  const kind = kinds.find((k) => k.id === kindId) ?? kinds[0]!;
   const mutation = useMutation({ mutationFn: trigger, onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin-runs'] }) });
-  const needsTimeframes = kind === 'candles' || kind === 'backfill';
+  const needsTimeframes = kind.asks.timeframes;
+  const asksDates = kind.asks.from !== 'no';
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const dateOf = (name: string) => (form.get(name) ? new Date(`${String(form.get(name))}T00:00:00Z`).toISOString() : undefined);
     mutation.mutate({
-      kind,
+      kind: kind.id,
       symbols: form.getAll('symbols').map(String),
       timeframes: needsTimeframes ? form.getAll('timeframes').map(String) : [],
-      ...(kind === 'backfill' ? { from: dateOf('from'), to: dateOf('to') } : {}),
+      ...(asksDates ? { from: dateOf('from'), to: dateOf('to') } : {}),
     });
   }
 
@@ -42,8 +38,8 @@ export function TriggerForm({ symbols, timeframes, exchange }: { symbols: string
     <form className={styles.form} onSubmit={submit} aria-label="New collection">
       <label className={styles.field}>
         <span>Kind</span>
-        <select className={styles.input} name="kind" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-          {KINDS.map((k) => <option key={k.value} value={k.value}>{k.label}</option>)}
+        <select className={styles.input} name="kind" value={kind.id} onChange={(e) => setKind(e.target.value)}>
+          {kinds.map((k) => <option key={k.id} value={k.id}>{k.label}</option>)}
         </select>
       </label>
       <fieldset>
@@ -68,11 +64,11 @@ export function TriggerForm({ symbols, timeframes, exchange }: { symbols: string
           </div>
         </fieldset>
       )}
-      {kind === 'backfill' && (
+      {asksDates && (
         <div className={styles.choices}>
           <label className={styles.field}>
             <span>From (UTC)</span>
-            <input className={styles.input} type="date" name="from" required />
+            <input className={styles.input} type="date" name="from" required={kind.asks.from === 'required'} />
           </label>
           <label className={styles.field}>
             <span>To (UTC, optional)</span>
