@@ -3,7 +3,6 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import pg from 'pg';
 
 /**
  * `npx tsx bench/dashboard.ts`: the dashboard's two budgets.
@@ -41,8 +40,8 @@ async function time(work: () => Promise<unknown>): Promise<{ p50: number; p95: n
 async function chartApiBench(): Promise<boolean> {
   const { startEmbeddedPostgres } = await import('@/lib/db/embedded');
   const { migrate } = await import('@/lib/db/migrate');
-  const { clientExecutor, withClient } = await import('@/lib/db/pg-executor');
-  const { poolSessions } = await import('@/lib/ingest/session');
+  const { poolSessions, withSession } = await import('@/lib/db/sql');
+  const { createPool } = await import('@/lib/db/pool');
   const { getIndicatorSeries, readChartRows } = await import('@/lib/dashboard/indicators');
   const { chooseBucket, pointBudget } = await import('@/lib/dashboard/buckets');
   const { RANGES } = await import('@/lib/market/range');
@@ -52,9 +51,9 @@ async function chartApiBench(): Promise<boolean> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ff-bench-'));
   chmodSync(dir, 0o755); // postgres runs as OS user `postgres` when we are root
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), password: 'bench-password' });
-  const pool = new pg.Pool({ connectionString: server.url, max: 4 });
+  const pool = createPool(server.url, { max: 4 });
   try {
-    await withClient(pool, (client) => migrate(clientExecutor(client)));
+    await withSession(pool, (client) => migrate(client));
     const started = Date.now();
     const { real, candles } = await seedCandles(poolSessions(pool), (line) => console.log(line));
     await pool.query('analyze');

@@ -25,7 +25,6 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrate';
-import { clientExecutor } from '@/lib/db/pg-executor';
 import { computeOhlcvFeatures, FEATURE_COLUMNS, FEATURE_VERSION } from '@/lib/features';
 import type { Series } from '@/lib/ingest/series';
 import { upsertOhlcvFeatures, type OhlcvFeatureRow } from '@/lib/ingest/upsert';
@@ -211,7 +210,7 @@ async function main() {
   const client = new pg.Client({ connectionString: server.url });
   try {
     await client.connect();
-    const db = clientExecutor(client as unknown as pg.PoolClient);
+    const db = client;
     await migrate(db);
     const data = makeSeries(ROWS);
     const total = data.reduce((n, d) => n + d.rows.length, 0);

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
+import { createPool } from '@/lib/db/pool';
 import { recordAttempt, type AttemptOutcome } from '@/lib/ingest/attempts';
 import { importCandlesFile } from '@/lib/ingest/import';
 import { quarantineRows } from '@/lib/ingest/quarantine';
 import { readCandles, readCandlesBefore } from '@/lib/ingest/series';
-import { poolSessions, type WithSession } from '@/lib/ingest/session';
+import { poolSessions, type Sessions } from '@/lib/db/sql';
 import { storeCandles } from '@/lib/ingest/store';
 import { generateLabels } from '@/lib/labels/generate';
 import type { Candle } from '@/lib/market/candle';
@@ -49,7 +49,7 @@ function syntheticCandles(symbol: string): Candle[] {
 }
 
 /** The four hourly Binance series (or, without the shared folder, a synthetic stand-in, said loudly). */
-export async function seedCandles(sessions: WithSession, log: (line: string) => void): Promise<{ real: boolean; candles: number }> {
+export async function seedCandles(sessions: Sessions, log: (line: string) => void): Promise<{ real: boolean; candles: number }> {
   const real = SYMBOLS.every((s) => existsSync(path.join(binanceDir, FILES[s])));
   if (!real) log(`REAL DATA NOT FOUND in ${binanceDir}: seeding a deterministic synthetic series instead (set FF_SHARED_DIR to use the real Binance candles).`);
   // One series per connection, all at once: each import is its own transaction under its own series lock.
@@ -70,7 +70,7 @@ export async function seedCandles(sessions: WithSession, log: (line: string) => 
  * A second timeframe for BTC: its last 180 days of hourly candles resampled to 4 hours (first open,
  * max high, min low, last close, summed volume), stored under a source that says so.
  */
-async function seedResampled(sessions: WithSession) {
+async function seedResampled(sessions: Sessions) {
   const series = { symbol: 'BTC/USDT', timeframe: '4h' };
   await sessions(async (db) => {
     const hourly = await readCandles(db, { symbol: series.symbol, timeframe: '1h' }, DATA_END - 180 * D, DATA_END);
@@ -94,7 +94,7 @@ async function seedResampled(sessions: WithSession) {
 }
 
 /** An outage on ADA after the data ends: 5 missing hours, then 48 hours the simulator filled in (flagged). */
-async function seedSimulatedStretch(sessions: WithSession) {
+async function seedSimulatedStretch(sessions: Sessions) {
   const series = { symbol: 'ADA/USDT', timeframe: '1h' };
   return sessions(async (db) => {
     const history = await readCandlesBefore(db, series, DATA_END + H, 500);
@@ -106,7 +106,7 @@ async function seedSimulatedStretch(sessions: WithSession) {
 }
 
 /** A week of hourly collection attempts per symbol, ending now: mostly real, ADA with a bad day. */
-async function seedAttempts(sessions: WithSession, now: number) {
+async function seedAttempts(sessions: Sessions, now: number) {
   const random = seededRandom(seedFrom('e2e attempts'));
   await sessions(async (db) => {
     for (const symbol of SYMBOLS) {
@@ -126,7 +126,7 @@ async function seedAttempts(sessions: WithSession, now: number) {
 }
 
 /** Rows a source sent that validation rejected, as the collector keeps them. */
-async function seedQuarantine(sessions: WithSession) {
+async function seedQuarantine(sessions: Sessions) {
   const rules: [RejectedRow['rule'], (c: number) => string][] = [
     ['high', (c) => `high ${(c * 0.98).toFixed(1)} below close ${c}`],
     ['jump', (c) => `close ${(c * 1.8).toFixed(1)} is 80% from the previous close ${c}`],
@@ -150,7 +150,7 @@ const HEADLINES: ((coin: string, n: number) => [string, DocumentKind])[] = [
 ];
 
 /** Fear & Greed values and headlines for the last 60 days of the data, then the sentiment backfill computes the rows. */
-async function seedSentiment(sessions: WithSession, log: (line: string) => void): Promise<number> {
+async function seedSentiment(sessions: Sessions, log: (line: string) => void): Promise<number> {
   const from = DATA_END - 60 * D;
   const random = seededRandom(seedFrom('e2e sentiment'));
   const fearGreed = Array.from({ length: 63 }, (_, i) => {
@@ -172,7 +172,7 @@ async function seedSentiment(sessions: WithSession, log: (line: string) => void)
   return written;
 }
 
-async function seedLabels(sessions: WithSession, log: (line: string) => void): Promise<number> {
+async function seedLabels(sessions: Sessions, log: (line: string) => void): Promise<number> {
   const started = Date.now();
   const result = await generateLabels({ sessions, now: () => DATA_END + D }, { symbols: SYMBOLS, timeframe: '1h', from: DATA_END - 120 * D, to: DATA_END });
   const written = Object.values(result.written).reduce((a, b) => a + b, 0);
@@ -181,7 +181,7 @@ async function seedLabels(sessions: WithSession, log: (line: string) => void): P
 }
 
 export async function seedDashboard(url: string, log: (line: string) => void = console.log): Promise<SeedSummary> {
-  const pool = new pg.Pool({ connectionString: url, max: SYMBOLS.length });
+  const pool = createPool(url, { max: SYMBOLS.length });
   const sessions = poolSessions(pool);
   try {
     const { real, candles } = await seedCandles(sessions, log);

@@ -81,17 +81,17 @@ async function openMigratedDatabase(): Promise<OpenedDatabase> {
   const { config } = await import('@/lib/config/env');
   const { openDatabase } = await import('@/lib/db/open');
   const { migrate } = await import('@/lib/db/migrate');
-  const { clientExecutor, withClient } = await import('@/lib/db/pg-executor');
-  const pg = (await import('pg')).default;
+  const { withSession } = await import('@/lib/db/sql');
+  const { createPool } = await import('@/lib/db/pool');
   const cfg = config();
   const database = await openDatabase(cfg);
-  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  const pool = createPool(database.url, { max: 4 });
   const close = async () => {
     await pool.end();
     await database.close();
   };
   try {
-    await withClient(pool, (client) => migrate(clientExecutor(client), cfg.DATABASE_MODE));
+    await withSession(pool, (client) => migrate(client, cfg.DATABASE_MODE));
   } catch (error) {
     await close();
     throw error;
@@ -113,7 +113,7 @@ async function importFile(args: string[]) {
   const { timeframeMs } = await import('@/lib/market/timeframe');
   timeframeMs(values.timeframe!); // a bad timeframe is a usage problem, found before connecting
   const { importCandlesFile } = await import('@/lib/ingest/import');
-  const { poolSessions } = await import('@/lib/ingest/session');
+  const { poolSessions } = await import('@/lib/db/sql');
   const result = await withDatabase((pool) =>
     importCandlesFile(poolSessions(pool), { file: values.input!, symbol: values.symbol!, timeframe: values.timeframe!, source: values.source }),
   );
@@ -148,7 +148,7 @@ async function backfill(args: string[]) {
   );
   bar.start(1, 0, { through: '-', quarantined: 0 });
   try {
-    const { poolSessions } = await import('@/lib/ingest/session');
+    const { poolSessions } = await import('@/lib/db/sql');
     const result = await withDatabase((pool) =>
       backfillCandles(
         { sessions: poolSessions(pool), source },

@@ -2,7 +2,6 @@ import pg from 'pg';
 import { ConfigError, parseConfig } from '../lib/config/env';
 import { migrate, MigrationError } from '../lib/db/migrate';
 import { openDatabase } from '../lib/db/open';
-import { clientExecutor } from '../lib/db/pg-executor';
 
 /** `npm run db:migrate`: applies pending SQL migrations in whichever mode the configuration selects. */
 async function main() {
@@ -11,7 +10,7 @@ async function main() {
   const client = new pg.Client({ connectionString: database.url });
   try {
     await client.connect();
-    const result = await migrate(clientExecutor(client), cfg.DATABASE_MODE);
+    const result = await migrate(client, cfg.DATABASE_MODE);
     const where = database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL';
     console.log(
       result.applied.length

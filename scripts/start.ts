@@ -7,7 +7,6 @@ import pg from 'pg';
 import { ConfigError, parseConfig } from '../lib/config/env';
 import { migrate, MigrationError } from '../lib/db/migrate';
 import { openDatabase } from '../lib/db/open';
-import { clientExecutor } from '../lib/db/pg-executor';
 
 /**
  * `npm start`: the whole product in one command. Starts the embedded PostgreSQL when DATABASE_URL is
@@ -74,7 +73,7 @@ async function main() {
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     try {
-      const result = await migrate(clientExecutor(client), cfg.DATABASE_MODE);
+      const result = await migrate(client, cfg.DATABASE_MODE);
       console.log(`Database ready: ${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, ${result.mode} mode, ${result.applied.length} migrations applied now.`);
     } finally {
       await client.end();

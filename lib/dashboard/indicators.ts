@@ -1,7 +1,9 @@
 import 'server-only';
 import { RANGES, type RangeKey } from '@/lib/market/range';
 import { chooseBucket, type BucketChoice } from './buckets';
-import { epochMs, toIso, type Db } from './db';
+import type { Sql } from '@/lib/db/sql';
+import { epochMs } from '@/lib/db/fragments';
+import { toIso } from '@/lib/market/time';
 import { newestCandle } from './series';
 import { simulatedStretches, type SimulatedStretch } from './stretches';
 import { DAY_MS, HOUR_MS } from '@/lib/market/time';
@@ -137,7 +139,7 @@ export interface ChartRows {
 }
 
 /** Reads the rows of a planned window [from, to), from the table the bucket choice names. */
-export async function readChartRows(db: Db, request: { symbol: string; timeframe: string; from: number; to: number; bucket: BucketChoice }): Promise<ChartRows> {
+export async function readChartRows(db: Sql, request: { symbol: string; timeframe: string; from: number; to: number; bucket: BucketChoice }): Promise<ChartRows> {
   const { symbol, timeframe, from, to, bucket } = request;
   const window = [symbol, timeframe, toIso(from), toIso(to)];
   if (bucket.exact) {
@@ -159,7 +161,7 @@ export async function readChartRows(db: Db, request: { symbol: string; timeframe
  * The candles and indicators of one series over a range, at the finest bucket width that keeps the
  * chart within its point budget, read from the cheapest table that holds that width.
  */
-export async function getIndicatorSeries(db: Db, request: IndicatorRequest): Promise<IndicatorSeries> {
+export async function getIndicatorSeries(db: Sql, request: IndicatorRequest): Promise<IndicatorSeries> {
   const rangeMs = RANGES[request.range];
   const bucket = chooseBucket(request.timeframe, rangeMs, request.points);
   const end = request.end ?? (await newestCandle(db, request.symbol, request.timeframe));

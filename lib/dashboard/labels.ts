@@ -1,6 +1,8 @@
 import 'server-only';
 import { RANGES, type RangeKey } from '@/lib/market/range';
-import { epochMs, toIso, type Db } from './db';
+import type { Sql } from '@/lib/db/sql';
+import { epochMs } from '@/lib/db/fragments';
+import { toIso } from '@/lib/market/time';
 import { orderLabelValues } from './label-values';
 import { DEFAULT_LABEL_SPECS, describeLabel, LABEL_TYPES, type LabelType } from '@/lib/labels/definitions';
 import { DAY_MS } from '@/lib/market/time';
@@ -54,7 +56,7 @@ interface DayRow {
   simulated: number;
 }
 
-async function labelDescription(db: Db, symbol: string, labelType: string, horizon: string): Promise<string | null> {
+async function labelDescription(db: Sql, symbol: string, labelType: string, horizon: string): Promise<string | null> {
   if (!(LABEL_TYPES as readonly string[]).includes(labelType)) return null;
   const { rows } = await db.query<{ source: string }>(
     'select source from ml_labels where symbol = $1 and label_type = $2 and horizon = $3 order by timestamp desc limit 1',
@@ -65,7 +67,7 @@ async function labelDescription(db: Db, symbol: string, labelType: string, horiz
 }
 
 export async function getLabelDistribution(
-  db: Db,
+  db: Sql,
   request: { symbol: string; labelType?: string; horizon?: string; range: RangeKey; end?: number },
 ): Promise<LabelDistribution> {
   const rangeMs = RANGES[request.range];

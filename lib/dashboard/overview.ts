@@ -1,6 +1,7 @@
 import { compareTimeframes } from '@/lib/market/timeframe';
 import 'server-only';
-import { toIso, type Db } from './db';
+import type { Sql } from '@/lib/db/sql';
+import { toIso } from '@/lib/market/time';
 import { listStoredSeries } from './series';
 import { freshness, rateStatus, THRESHOLDS, type Freshness, type Status } from './thresholds';
 
@@ -55,7 +56,7 @@ interface LatestRow extends LatestValues {
   timeframe: string;
 }
 
-async function latestValues(db: Db, series: { symbol: string; timeframe: string }[]): Promise<LatestRow[]> {
+async function latestValues(db: Sql, series: { symbol: string; timeframe: string }[]): Promise<LatestRow[]> {
   if (!series.length) return [];
   // One backward index step per series for the newest row and one for the row a day before it.
   const { rows } = await db.query<LatestRow>(
@@ -81,7 +82,7 @@ export function summarizeAttempts(counts: { real: number; fallback: number; fail
   return { attempts, ...counts, fallbackRate, status: rateStatus(fallbackRate, THRESHOLDS.fallbackRate) };
 }
 
-async function attemptsSince(db: Db, since: number): Promise<AttemptSummary> {
+async function attemptsSince(db: Sql, since: number): Promise<AttemptSummary> {
   const { rows } = await db.query<{ real: number; fallback: number; failed: number }>(
     `select count(*) filter (where outcome = 'real')::float8 as real,
             count(*) filter (where outcome = 'fallback')::float8 as fallback,
@@ -96,7 +97,7 @@ async function attemptsSince(db: Db, since: number): Promise<AttemptSummary> {
  * What is collected and how fresh it is: every tracked series (stored or not) and every stored one
  * (tracked or not), with the newest values and today's fallback rate.
  */
-export async function getOverview(db: Db, request: OverviewRequest): Promise<Overview> {
+export async function getOverview(db: Sql, request: OverviewRequest): Promise<Overview> {
   const stored = await listStoredSeries(db);
   const key = (s: { symbol: string; timeframe: string }) => `${s.symbol} ${s.timeframe}`;
   const trackedKeys = new Set(request.trackedSymbols.flatMap((symbol) => request.trackedTimeframes.map((timeframe) => key({ symbol, timeframe }))));

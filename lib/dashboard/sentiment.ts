@@ -2,7 +2,9 @@ import 'server-only';
 import { RANGES, type RangeKey } from '@/lib/market/range';
 import { HOUR_MS } from '@/lib/market/time';
 import { pointsFor } from './buckets';
-import { epochMs, toIso, type Db } from './db';
+import type { Sql } from '@/lib/db/sql';
+import { epochMs } from '@/lib/db/fragments';
+import { toIso } from '@/lib/market/time';
 
 export const SENTIMENT_COLUMNS = [
   'fear_greed_index', 'social_sentiment_score', 'news_sentiment_score', 'weighted_coin_sentiment', 'whale_sentiment_proxy',
@@ -37,7 +39,7 @@ export function sentimentBucket(rangeMs: number, maxPoints = 1_000): '1h' | '1d'
   return pointsFor(rangeMs, HOUR_MS) <= maxPoints ? '1h' : '1d';
 }
 
-export async function getSentimentHistory(db: Db, request: { symbol: string; range: RangeKey; end?: number }): Promise<SentimentHistory> {
+export async function getSentimentHistory(db: Sql, request: { symbol: string; range: RangeKey; end?: number }): Promise<SentimentHistory> {
   const rangeMs = RANGES[request.range];
   const bucket = sentimentBucket(rangeMs);
   const table = bucket === '1h' ? 'ml_features_sentiment_1h' : 'ml_features_sentiment_1d';

@@ -1,5 +1,6 @@
 import 'server-only';
-import { epochMs, type Db } from './db';
+import type { Sql } from '@/lib/db/sql';
+import { epochMs } from '@/lib/db/fragments';
 
 /** One stored candle series, as the selectors and the overview list it. */
 export interface StoredSeries {
@@ -18,7 +19,7 @@ export interface StoredSeries {
  * list costs a few milliseconds however many candles are stored; the newest open time is one
  * backward index step per series.
  */
-export async function listStoredSeries(db: Db): Promise<StoredSeries[]> {
+export async function listStoredSeries(db: Sql): Promise<StoredSeries[]> {
   const { rows } = await db.query<StoredSeries>(`
     select s.symbol, s.timeframe, s.candles::float8 as candles, s.simulated::float8 as simulated,
       ${epochMs('s.first_day')} as "firstDay",
@@ -36,7 +37,7 @@ export async function listStoredSeries(db: Db): Promise<StoredSeries[]> {
 }
 
 /** Open time of a series' newest candle, or null when it has none. */
-export async function newestCandle(db: Db, symbol: string, timeframe: string): Promise<number | null> {
+export async function newestCandle(db: Sql, symbol: string, timeframe: string): Promise<number | null> {
   const { rows } = await db.query<{ newest: number | null }>(
     `select ${epochMs(`coalesce(
        (select max(timestamp) from ml_features_ohlcv where symbol = $1 and timeframe = $2),

@@ -1,3 +1,4 @@
+import { ROLLUP_VIEWS } from './rollups';
 import type { Pool } from 'pg';
 import { DAY_MS } from '../market/time';
 
@@ -22,9 +23,6 @@ const BOOKKEEPING: readonly { table: string; time: string; where?: string }[] = 
   { table: 'simulated_replacements', time: 'replaced_at' },
   { table: 'sentiment_documents', time: 'published_at' },
 ];
-const ROLLUP_TABLES = [
-  'ml_features_ohlcv_1h', 'ml_features_ohlcv_1d', 'ml_features_sentiment_1h', 'ml_features_sentiment_1d', 'ml_labels_daily_counts',
-] as const;
 
 export interface RetentionOptions {
   now?: Date;
@@ -65,7 +63,7 @@ export async function applyPlainRetention(pool: Pool, options: RetentionOptions 
   for (const table of RAW_TABLES) {
     deleted[table] = await deleteInBatches(pool, table, 'timestamp', daysBefore(now, rawDays), batchSize);
   }
-  for (const table of ROLLUP_TABLES) {
+  for (const table of ROLLUP_VIEWS) {
     deleted[table] = await deleteInBatches(pool, table, 'bucket', daysBefore(now, rollupDays), batchSize);
   }
   return { ...deleted, ...(await applyBookkeepingRetention(pool, options)) };

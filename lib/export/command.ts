@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { closePool, getPool } from '@/lib/db/pool';
 import { LABEL_TYPES } from '@/lib/labels/definitions';
-import type { ExportDb } from './dataset';
+import type { Sql } from './dataset';
 import { errorKindOf, exitCodeFor } from '@/lib/errors';
 import { exportTrainingSet } from './export';
 import { parseExportRequest, type ExportFormat } from './request';
@@ -23,7 +23,7 @@ export interface ExportCommandIo {
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
   /** The database; default the process's pool (getPool()), closed when the command ends. */
-  db?: ExportDb;
+  db?: Sql;
   now?: () => number;
 }
 

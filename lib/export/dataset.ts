@@ -4,6 +4,7 @@ import { timeframeMs } from '@/lib/market/timeframe';
 import { SENTIMENT_FEATURE_COLUMNS, SENTIMENT_FEATURE_VERSION } from '@/lib/sentiment/features';
 import type { ExportRequest } from './request';
 import { HOUR_MS } from '@/lib/market/time';
+import { epochMs } from '@/lib/db/fragments';
 
 /**
  * A point-in-time training set: one row per candle of the series in the range, with its features
@@ -13,7 +14,7 @@ import { HOUR_MS } from '@/lib/market/time';
  */
 
 /** What the export needs from a database: a pg Pool (getPool()) or Client has it. */
-export interface ExportDb {
+export interface Sql {
   query<Row extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
 }
 
@@ -74,7 +75,6 @@ const POINT_IN_TIME =
   'Sentiment is the hourly row for the last hour that had ended by then (`sentiment_timestamp` = start of that hour), or empty. ' +
   'The label compares the close of this candle with closes strictly after it, up to `label_future_timestamp`; it was produced only after that candle closed.';
 
-const TS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 
 interface JoinedRecord extends Record<string, unknown> {
   ts: number;
@@ -92,10 +92,10 @@ interface JoinedRecord extends Record<string, unknown> {
 
 function joinSql(): string {
   return `
-    select ${TS('f.timestamp')} as ts, ${PRICE_COLUMNS.map((c) => `f.${c}`).join(', ')}, ${FEATURE_COLUMNS.map((c) => `f.${c}`).join(', ')},
+    select ${epochMs('f.timestamp')} as ts, ${PRICE_COLUMNS.map((c) => `f.${c}`).join(', ')}, ${FEATURE_COLUMNS.map((c) => `f.${c}`).join(', ')},
       f.is_simulated as candle_simulated, f.feature_version,
-      ${TS('s.timestamp')} as sentiment_ts, ${SENTIMENT_FEATURE_COLUMNS.map((c) => `s.${c}`).join(', ')}, s.is_simulated as sentiment_simulated,
-      l.label_value, l.label_confidence, l.realized_return, ${TS('l.future_timestamp')} as future_ts, l.is_simulated as label_simulated
+      ${epochMs('s.timestamp')} as sentiment_ts, ${SENTIMENT_FEATURE_COLUMNS.map((c) => `s.${c}`).join(', ')}, s.is_simulated as sentiment_simulated,
+      l.label_value, l.label_confidence, l.realized_return, ${epochMs('l.future_timestamp')} as future_ts, l.is_simulated as label_simulated
     from ml_features_ohlcv f
     -- The newest sentiment hour that had ended when the candle closed: floor((t + timeframe) / 1h) − 1h,
     -- computed on epoch seconds so the session time zone plays no part.
@@ -132,7 +132,7 @@ function toRow(r: JoinedRecord, request: ExportRequest): ExportRow {
 }
 
 /** Reads and assembles the training set; writes nothing. */
-export async function buildTrainingSet(db: ExportDb, request: ExportRequest, now: number = Date.now()): Promise<TrainingSet> {
+export async function buildTrainingSet(db: Sql, request: ExportRequest, now: number = Date.now()): Promise<TrainingSet> {
   const step = timeframeMs(request.timeframe);
   const source = labelSource(request.timeframe);
   const { rows: records } = await db.query<JoinedRecord>(joinSql(), [

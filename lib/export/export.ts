@@ -1,6 +1,6 @@
 import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildTrainingSet, type ExportDb, type TrainingSetMetadata } from './dataset';
+import { buildTrainingSet, type Sql, type TrainingSetMetadata } from './dataset';
 import { encodeTrainingSet } from './encode';
 import { ExportArgumentError, type ExportRequest } from './request';
 import { DomainError } from '@/lib/errors';
@@ -43,7 +43,7 @@ function checkOutput(output: string): void {
  * Writes the training set to `output` and its metadata to `<output>.meta.json`. Both are written
  * to temporary files first and renamed at the end: on any failure neither file appears.
  */
-export async function exportTrainingSet(db: ExportDb, request: ExportRequest, output: string, now: number = Date.now()): Promise<ExportedFiles> {
+export async function exportTrainingSet(db: Sql, request: ExportRequest, output: string, now: number = Date.now()): Promise<ExportedFiles> {
   checkOutput(output);
   const { rows, metadata } = await buildTrainingSet(db, request, now);
   if (!rows.length) throw new ExportEmptyError(metadata);
@@ -70,7 +70,7 @@ export interface TrainingSetDownload {
 }
 
 /** The same export as bytes, for the dashboard to send as a download (metadata as JSON beside it). */
-export async function trainingSetDownload(db: ExportDb, request: ExportRequest, now: number = Date.now()): Promise<TrainingSetDownload> {
+export async function trainingSetDownload(db: Sql, request: ExportRequest, now: number = Date.now()): Promise<TrainingSetDownload> {
   const { rows, metadata } = await buildTrainingSet(db, request, now);
   if (!rows.length) throw new ExportEmptyError(metadata);
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);

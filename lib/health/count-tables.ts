@@ -1,8 +1,8 @@
 import 'server-only';
 import { getPool } from '../db/pool';
+import { ROLLUP_VIEWS } from '../db/rollups';
 
 export const ML_TABLES = ['ml_features_ohlcv', 'ml_features_sentiment', 'ml_labels', 'ml_models_metadata', 'ml_predictions'] as const;
-export const ROLLUPS = ['ml_features_ohlcv_1h', 'ml_features_ohlcv_1d', 'ml_features_sentiment_1h', 'ml_features_sentiment_1d', 'ml_labels_daily_counts'] as const;
 
 export interface TableCount {
   name: string;
@@ -12,7 +12,7 @@ export interface TableCount {
 
 /** Exact row counts of the ML tables and their rollups (the names are constants, never user input). */
 export async function countTables(): Promise<TableCount[]> {
-  const names = [...ML_TABLES, ...ROLLUPS];
+  const names = [...ML_TABLES, ...ROLLUP_VIEWS];
   const sql = names.map((name) => `select '${name}' as name, count(*)::float8 as rows from ${name}`).join(' union all ');
   const { rows } = await getPool().query<{ name: string; rows: number }>(sql);
   return rows.map((row) => ({ ...row, kind: (ML_TABLES as readonly string[]).includes(row.name) ? 'table' : 'rollup' }));

@@ -2,7 +2,7 @@ import 'server-only';
 import { config } from '../config/env';
 import { databaseInfo, type DatabaseInfo } from '../db/info';
 import { getPool } from '../db/pool';
-import { clientExecutor, withClient } from '../db/pg-executor';
+import { withSession } from '@/lib/db/sql';
 
 export type Health =
   | { status: 'ok'; database: DatabaseInfo; checkedAt: string }
@@ -11,7 +11,7 @@ export type Health =
 export async function getHealth(): Promise<Health> {
   const checkedAt = new Date().toISOString();
   try {
-    const database = await withClient(getPool(), (client) => databaseInfo(clientExecutor(client), config().DATABASE_EMBEDDED));
+    const database = await withSession(getPool(), (client) => databaseInfo(client, config().DATABASE_EMBEDDED));
     return { status: 'ok', database, checkedAt };
   } catch (error) {
     return { status: 'unavailable', error: (error as Error).message, checkedAt };

@@ -5,8 +5,11 @@ import { errorResponse } from './errors';
 
 export { zodMessage } from './errors';
 
-/** A route handler; C is Next's second argument (`{ params }` of a dynamic segment), void when unused. */
-export type RouteHandler<C = void> = (request: Request, context: C) => Promise<Response>;
+/**
+ * A route handler. C is Next's second argument (`{ params }` of a dynamic segment); Next always
+ * passes it, so only routes that read it declare it, and callers in tests may leave it out.
+ */
+export type RouteHandler<C = unknown> = (request: Request, context?: C) => Promise<Response>;
 
 export interface HandlerOptions {
   /** Cache-Control for successful responses. */
@@ -19,10 +22,10 @@ export interface HandlerOptions {
  * Wraps a route: JSON out, errors mapped to their HTTP status once (lib/http/errors.ts). `work` may
  * return a Response of its own (a file download); anything else is sent as JSON.
  */
-export function jsonRoute<T, C = void>(work: (request: Request, context: C) => Promise<T>, { cache = 'no-store', status = 200 }: HandlerOptions = {}): RouteHandler<C> {
+export function jsonRoute<T, C = unknown>(work: (request: Request, context: C) => Promise<T>, { cache = 'no-store', status = 200 }: HandlerOptions = {}): RouteHandler<C> {
   return async (request, context) => {
     try {
-      const result = await work(request, context);
+      const result = await work(request, context as C);
       if (result instanceof Response) return result;
       return NextResponse.json(result, { status, headers: { 'Cache-Control': cache } });
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@/lib/db/executor';
+import type { Session } from '@/lib/db/sql';
 
 export type AttemptOutcome = 'real' | 'fallback' | 'failed';
 
@@ -18,8 +18,8 @@ export interface CollectionAttempt {
   error?: string | null;
 }
 
-export async function recordAttempt(db: SqlExecutor, attempt: CollectionAttempt): Promise<number> {
-  const [row] = await db.query<{ id: number }>(
+export async function recordAttempt(db: Session, attempt: CollectionAttempt): Promise<number> {
+  const { rows: [row] } = await db.query<{ id: number }>(
     `insert into collection_attempts
        (run_id, source, kind, symbol, timeframe, started_at, finished_at, outcome, rows_written, rows_simulated, rows_quarantined, error)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)

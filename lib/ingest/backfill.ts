@@ -5,7 +5,7 @@ import { lastClosedOpenTime, timeframeMs } from '@/lib/market/timeframe';
 import { validateCandles } from '@/lib/market/validate';
 import { recordAttempt } from './attempts';
 import { readCandlesBefore, type Series } from './series';
-import type { WithSession } from './session';
+import type { Sessions } from '@/lib/db/sql';
 import { recomputeFeatures, refreshOldRollups, storeCandles } from './store';
 import { DomainError } from '@/lib/errors';
 
@@ -28,7 +28,7 @@ export interface BackfillRequest extends Series {
 }
 
 export interface BackfillDeps {
-  sessions: WithSession;
+  sessions: Sessions;
   source: CandleSource;
   now?: () => number;
   runId?: string | null;

@@ -9,11 +9,11 @@ import { lastClosedOpenTime, timeframeMs } from '@/lib/market/timeframe';
 import { validateCandles, type RejectedRow } from '@/lib/market/validate';
 import { recordAttempt, type AttemptOutcome } from './attempts';
 import { lastStoredCandle, readCandlesBefore, type Series } from './series';
-import type { WithSession } from './session';
+import type { Sessions } from '@/lib/db/sql';
 import { storeCandles } from './store';
 
 export interface CollectorDeps {
-  sessions: WithSession;
+  sessions: Sessions;
   source: CandleSource;
   /** One breaker per source, shared by all its series. */
   breaker?: CircuitBreaker;

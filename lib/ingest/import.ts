@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseCandlesCsv } from '@/lib/market/csv';
 import { validateCandles } from '@/lib/market/validate';
 import { readCandlesBefore, type Series } from './series';
-import type { WithSession } from './session';
+import type { Sessions } from '@/lib/db/sql';
 import { storeCandles, type StoreResult } from './store';
 
 export interface ImportRequest extends Series {
@@ -26,7 +26,7 @@ export interface ImportResult extends StoreResult {
  * Stores a CSV of candles (standard header or CryptoDataDownload layout) with their features, as
  * one batch: validated like exchange data, rejects quarantined, all in one transaction.
  */
-export async function importCandlesFile(sessions: WithSession, request: ImportRequest): Promise<ImportResult> {
+export async function importCandlesFile(sessions: Sessions, request: ImportRequest): Promise<ImportResult> {
   const source = request.source ?? 'csv';
   if (source === 'simulated') throw new Error("--source simulated is reserved for the simulator's own rows");
   const parsed = parseCandlesCsv(await readFile(request.file, 'utf8'));

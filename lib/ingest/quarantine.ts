@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@/lib/db/executor';
+import type { Session } from '@/lib/db/sql';
 import type { RejectedRow } from '@/lib/market/validate';
 
 export interface QuarantineContext {
@@ -12,9 +12,9 @@ export interface QuarantineContext {
  * Keeps rejected rows with their payload and reason. The same bad row received again (same series,
  * time, rule and payload) is already there and is not added twice. Returns the rows newly kept.
  */
-export async function quarantineRows(db: SqlExecutor, context: QuarantineContext, rows: readonly RejectedRow[]): Promise<number> {
+export async function quarantineRows(db: Session, context: QuarantineContext, rows: readonly RejectedRow[]): Promise<number> {
   if (!rows.length) return 0;
-  const [result] = await db.query<{ kept: number }>(
+  const { rows: [result] } = await db.query<{ kept: number }>(
     `with kept as (
        insert into ingest_quarantine (kind, source, symbol, timeframe, timestamp, payload, rule, reason)
        select $1, $2, $3, $4, r.timestamp, r.payload, r.rule, r.reason

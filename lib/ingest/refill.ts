@@ -6,11 +6,11 @@ import { SourceError, timestampOf, type CandleSource } from '@/lib/market/source
 import { validateCandles, type RejectedRow } from '@/lib/market/validate';
 import { recordAttempt } from './attempts';
 import { readCandlesBefore, readStoredTimestamps, type Series } from './series';
-import type { WithSession } from './session';
+import type { Sessions } from '@/lib/db/sql';
 import { storeCandles } from './store';
 
 export interface RefillDeps {
-  sessions: WithSession;
+  sessions: Sessions;
   source: CandleSource;
   now?: () => number;
   runId?: string | null;

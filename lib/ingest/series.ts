@@ -1,4 +1,5 @@
-import type { SqlExecutor } from '@/lib/db/executor';
+import { epochMs } from '@/lib/db/fragments';
+import type { Session } from '@/lib/db/sql';
 import { FEATURE_COLUMNS, type OhlcvFeatures } from '@/lib/features';
 import type { Candle } from '@/lib/market/candle';
 
@@ -19,7 +20,7 @@ export interface StoredRow extends StoredCandle {
 }
 
 // Milliseconds as a double: exact for every open time, and a number whatever the driver's int8 parsing.
-const TIMESTAMP_MS = '(extract(epoch from timestamp) * 1000)::float8';
+const TIMESTAMP_MS = epochMs('timestamp');
 const CANDLE_COLUMNS = `${TIMESTAMP_MS} as ts, open_price, high_price, low_price, close_price, volume, source, is_simulated`;
 
 interface CandleRecord {
@@ -58,8 +59,8 @@ const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).
 const IN_RANGE = '($3::timestamptz is null or timestamp >= $3) and ($4::timestamptz is null or timestamp <= $4)';
 
 /** The `count` stored rows just before `before`, oldest first (the warm-up history of a batch). */
-export async function readRowsBefore(db: SqlExecutor, series: Series, before: number, count: number): Promise<StoredRow[]> {
-  const rows = await db.query<RowRecord>(
+export async function readRowsBefore(db: Session, series: Series, before: number, count: number): Promise<StoredRow[]> {
+  const { rows } = await db.query<RowRecord>(
     `select * from (
        select ${CANDLE_COLUMNS}, ${FEATURE_COLUMNS.join(', ')}, feature_version, timestamp as t
        from ml_features_ohlcv where symbol = $1 and timeframe = $2 and timestamp < $3
@@ -71,8 +72,8 @@ export async function readRowsBefore(db: SqlExecutor, series: Series, before: nu
 }
 
 /** Stored rows with open time in [from, to] (either bound optional), oldest first. */
-export async function readRows(db: SqlExecutor, series: Series, from?: number, to?: number): Promise<StoredRow[]> {
-  const rows = await db.query<RowRecord>(
+export async function readRows(db: Session, series: Series, from?: number, to?: number): Promise<StoredRow[]> {
+  const { rows } = await db.query<RowRecord>(
     `select ${CANDLE_COLUMNS}, ${FEATURE_COLUMNS.join(', ')}, feature_version
      from ml_features_ohlcv where symbol = $1 and timeframe = $2 and ${IN_RANGE}
      order by timestamp`,
@@ -82,8 +83,8 @@ export async function readRows(db: SqlExecutor, series: Series, from?: number, t
 }
 
 /** The newest stored candle, optionally the newest real (non-simulated) one. */
-export async function lastStoredCandle(db: SqlExecutor, series: Series, { realOnly = false } = {}): Promise<StoredCandle | null> {
-  const rows = await db.query<CandleRecord>(
+export async function lastStoredCandle(db: Session, series: Series, { realOnly = false } = {}): Promise<StoredCandle | null> {
+  const { rows } = await db.query<CandleRecord>(
     `select ${CANDLE_COLUMNS} from ml_features_ohlcv
      where symbol = $1 and timeframe = $2 ${realOnly ? 'and not is_simulated' : ''}
      order by timestamp desc limit 1`,
@@ -93,8 +94,8 @@ export async function lastStoredCandle(db: SqlExecutor, series: Series, { realOn
 }
 
 /** Stored candles (no features) in [from, to] (either bound optional), oldest first. */
-export async function readCandles(db: SqlExecutor, series: Series, from?: number, to?: number): Promise<StoredCandle[]> {
-  const rows = await db.query<CandleRecord>(
+export async function readCandles(db: Session, series: Series, from?: number, to?: number): Promise<StoredCandle[]> {
+  const { rows } = await db.query<CandleRecord>(
     `select ${CANDLE_COLUMNS} from ml_features_ohlcv
      where symbol = $1 and timeframe = $2 and ${IN_RANGE} order by timestamp`,
     [series.symbol, series.timeframe, iso(from), iso(to)],
@@ -103,8 +104,8 @@ export async function readCandles(db: SqlExecutor, series: Series, from?: number
 }
 
 /** Open times stored in [from, to], ascending: the input of gap detection. */
-export async function readStoredTimestamps(db: SqlExecutor, series: Series, from?: number, to?: number): Promise<number[]> {
-  const rows = await db.query<{ ts: number }>(
+export async function readStoredTimestamps(db: Session, series: Series, from?: number, to?: number): Promise<number[]> {
+  const { rows } = await db.query<{ ts: number }>(
     `select ${TIMESTAMP_MS} as ts from ml_features_ohlcv
      where symbol = $1 and timeframe = $2 and ${IN_RANGE} order by timestamp`,
     [series.symbol, series.timeframe, iso(from), iso(to)],
@@ -113,8 +114,8 @@ export async function readStoredTimestamps(db: SqlExecutor, series: Series, from
 }
 
 /** The `count` stored candles just before `before`, oldest first. */
-export async function readCandlesBefore(db: SqlExecutor, series: Series, before: number, count: number): Promise<StoredCandle[]> {
-  const rows = await db.query<CandleRecord>(
+export async function readCandlesBefore(db: Session, series: Series, before: number, count: number): Promise<StoredCandle[]> {
+  const { rows } = await db.query<CandleRecord>(
     `select * from (
        select ${CANDLE_COLUMNS}, timestamp as t from ml_features_ohlcv
        where symbol = $1 and timeframe = $2 and timestamp < $3 order by timestamp desc limit $4

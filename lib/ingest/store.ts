@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@/lib/db/executor';
+import type { Session } from '@/lib/db/sql';
 import { schemaMode } from '@/lib/db/info';
 import { OHLCV_ROLLUPS, refreshRollupsForRange } from '@/lib/db/rollups';
 import { FEATURE_COLUMNS, FEATURE_VERSION, OhlcvFeatureStream, RESTORE_HISTORY_CANDLES, type OhlcvFeatures } from '@/lib/features';
@@ -8,7 +8,7 @@ import { timeframeMs } from '@/lib/market/timeframe';
 import type { RejectedRow } from '@/lib/market/validate';
 import { quarantineRows } from './quarantine';
 import { readRows, readRowsBefore, type Series, type StoredRow } from './series';
-import { inTransaction } from './session';
+import { inTransaction } from '@/lib/db/sql';
 import { upsertOhlcvFeatures, type OhlcvFeatureRow } from './upsert';
 import { DAY_MS } from '@/lib/market/time';
 
@@ -93,7 +93,7 @@ interface Merged {
  * on, and only rows that differ are written. Rejected rows and replacements land in the same
  * transaction. In TimescaleDB mode the rollups of old ranges are refreshed after commit.
  */
-export async function storeCandles(db: SqlExecutor, request: StoreCandlesRequest): Promise<StoreResult> {
+export async function storeCandles(db: Session, request: StoreCandlesRequest): Promise<StoreResult> {
   const featureVersion = request.featureVersion ?? FEATURE_VERSION;
   const simulated = request.source === SIMULATED_SOURCE;
   const candles = request.candles;
@@ -164,14 +164,14 @@ export async function storeCandles(db: SqlExecutor, request: StoreCandlesRequest
  * TimescaleDB's refresh policies only look a few days back: rows written further back need an
  * explicit refresh, outside any transaction. Plain mode's triggers already did it (no-op there).
  */
-export async function refreshOldRollups(db: SqlExecutor, range: { from: number; to: number }, now = Date.now()): Promise<void> {
+export async function refreshOldRollups(db: Session, range: { from: number; to: number }, now = Date.now()): Promise<void> {
   if (range.from >= now - ROLLUP_POLICY_REACH_MS) return;
   const mode = await schemaMode(db);
   if (mode) await refreshRollupsForRange(db, mode, OHLCV_ROLLUPS, new Date(range.from), new Date(range.to));
 }
 
 /** Recomputes the stored features of a series from `from` on (after a deferred backfill). */
-export function recomputeFeatures(db: SqlExecutor, series: Series, from: number, featureVersion?: string): Promise<StoreResult> {
+export function recomputeFeatures(db: Session, series: Series, from: number, featureVersion?: string): Promise<StoreResult> {
   // No new candles: `source` names no row, stored rows keep their own.
   return storeCandles(db, { ...series, source: 'recompute', candles: [], recomputeFrom: from, featureVersion });
 }

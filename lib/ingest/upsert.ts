@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@/lib/db/executor';
+import type { Session } from '@/lib/db/sql';
 import { FEATURE_COLUMNS, FEATURE_VERSION, type OhlcvFeatures } from '@/lib/features';
 import type { Candle } from '@/lib/market/candle';
 import { SIMULATED_SOURCE } from '@/lib/market/simulate';
@@ -83,7 +83,7 @@ function chunkParams(series: Series, rows: readonly OhlcvFeatureRow[], featureVe
  * caller's transaction: a batch is stored whole or not at all.
  */
 export async function upsertOhlcvFeatures(
-  db: SqlExecutor,
+  db: Session,
   series: Series,
   rows: readonly OhlcvFeatureRow[],
   { featureVersion = FEATURE_VERSION, chunkSize = DEFAULT_UPSERT_CHUNK }: UpsertOptions = {},
@@ -91,7 +91,7 @@ export async function upsertOhlcvFeatures(
   let written = 0;
   for (let start = 0; start < rows.length; start += chunkSize) {
     const chunk = rows.slice(start, start + chunkSize);
-    const [result] = await db.query<{ written: number }>(UPSERT_SQL, chunkParams(series, chunk, featureVersion));
+    const { rows: [result] } = await db.query<{ written: number }>(UPSERT_SQL, chunkParams(series, chunk, featureVersion));
     written += result!.written;
   }
   return written;

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { z } from 'zod';
 import type { AppConfig } from '../config/env';
-import type { WithSession } from '../ingest/session';
+import type { Sessions } from '../db/sql';
 import type { CircuitBreaker } from '../market/circuit-breaker';
 import type { CandleSource } from '../market/source';
 import type { BreakerFor, SentimentSourceConfig } from '../sentiment';
@@ -66,7 +66,7 @@ export interface ScheduleEntry<P> {
 export interface JobContext {
   cfg: AppConfig;
   pool: Pool;
-  sessions: WithSession;
+  sessions: Sessions;
   source: CandleSource;
   /** One per source and process: 1,000 failures in a row must not mean 1,000 requests. */
   breaker: CircuitBreaker;

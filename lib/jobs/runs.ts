@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { PgBoss } from 'pg-boss';
-import { withClient } from '../db/pg-executor';
+import { withSession } from '../db/sql';
 import { DomainError, invalid, type DomainErrorOptions } from '../errors';
 import { zodMessage } from '../zod/message';
+import type { PrismaClient } from '../db/prisma';
 import { seriesKey } from './definitions';
 import type { JobKind, Series } from './kind';
 import { jobKind } from './kinds';
@@ -67,7 +68,7 @@ function prepare({ kind: id, ...fields }: RunRequest): PreparedRun {
  */
 export async function requestRuns(pool: Pool, boss: PgBoss, requests: RunRequest[], requestedBy: 'admin' | 'schedule' | 'cli'): Promise<string[]> {
   const prepared = requests.map(prepare);
-  return withClient(pool, async (client) => {
+  return withSession(pool, async (client) => {
     const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values as unknown[]) };
     await client.query('begin');
     try {
@@ -111,20 +112,16 @@ export class RunNotCancellable extends DomainError {
 }
 
 /** Cancels a run that has not started. One that a worker already took is refused. */
-export async function cancelRun(pool: Pool, boss: PgBoss, id: string): Promise<void> {
-  const { rows } = await pool.query<{ kind: string; status: RunStatus; job_id: string | null }>(
-    'select kind, status, job_id from collection_runs where id = $1',
-    [id],
-  );
-  const run = rows[0];
-  if (!run) throw new RunNotCancellable(`no run ${id}`);
-  if (run.status !== 'queued' || !run.job_id) throw new RunNotCancellable(`run ${id} is ${run.status}; only queued runs can be cancelled`);
+export async function cancelRun(prisma: PrismaClient, boss: PgBoss, id: string): Promise<void> {
+  const run = await prisma.collectionRun.findUnique({ where: { id }, select: { kind: true, status: true, jobId: true } });
+  if (!run) throw new DomainError('not_found', `no run ${id}`);
+  if (run.status !== 'queued' || !run.jobId) throw new RunNotCancellable(`run ${id} is ${run.status}; only queued runs can be cancelled`);
   const queue = jobKind(run.kind).queue;
-  await boss.cancel(queue, run.job_id);
+  await boss.cancel(queue, run.jobId);
   // cancel() leaves an active job alone: only a job that is now cancelled in the queue cancels its run.
-  const job = await boss.getJobById(queue, run.job_id);
+  const job = await boss.getJobById(queue, run.jobId);
   if (job?.state !== 'cancelled') throw new RunNotCancellable(`run ${id} started before it could be cancelled`);
-  await pool.query("update collection_runs set status = 'cancelled', finished_at = now() where id = $1 and status = 'queued'", [id]);
+  await prisma.collectionRun.updateMany({ where: { id, status: 'queued' }, data: { status: 'cancelled', finishedAt: new Date() } });
 }
 
 const RUN_COLUMNS = `r.id, r.kind, r.symbol, r.timeframe, r.params, r.requested_by as "requestedBy", r.status, r.attempts, r.worker, r.progress,

@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
+import { createPool } from '../db/pool';
 import type { Job, PgBoss } from 'pg-boss';
 import { z } from 'zod';
 import type { AppConfig } from '../config/env';
-import { poolSessions } from '../ingest/session';
+import { poolSessions } from '@/lib/db/sql';
 import { CircuitBreaker } from '../market/circuit-breaker';
 import { createExchangeSource } from '../market/exchange';
 import type { CandleSource } from '../market/source';
@@ -94,8 +95,7 @@ export async function startWorker({ cfg, databaseUrl, source, log = console.log 
   const id = `${hostname()}:${process.pid}`;
   // Validated before anything starts: a bad source setting stops the worker with its name.
   const sentiment = parseSentimentConfig();
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: cfg.WORKER_CONCURRENCY + 2, connectionTimeoutMillis: 5_000 });
-  pool.on('error', (error) => log(`worker: database connection lost: ${error.message}`));
+  const pool = createPool(databaseUrl, { max: cfg.WORKER_CONCURRENCY + 2, onError: (error) => log(`worker: database connection lost: ${error.message}`) });
   const tuning = tuningFrom(cfg);
   const boss = createBoss(databaseUrl, { schedule: cfg.WORKER_SCHEDULE, heartbeatSeconds: tuning.heartbeatSeconds });
   await boss.start();

@@ -1,5 +1,5 @@
 import { readCandles } from '@/lib/ingest/series';
-import type { WithSession } from '@/lib/ingest/session';
+import type { Sessions } from '@/lib/db/sql';
 import { alignDown, lastClosedOpenTime, timeframeMs } from '@/lib/market/timeframe';
 import { coinOf } from '@/lib/market/coin';
 import { CandleSeries, horizonMs, sectorRotationLabel, thresholdLabel, type ComputedLabel } from './compute';
@@ -15,7 +15,7 @@ import { DomainError, type DomainErrorOptions } from '@/lib/errors';
  * after each collection; a backfill passes an explicit range.
  */
 export interface LabelGeneratorDeps {
-  sessions: WithSession;
+  sessions: Sessions;
   now?: () => number;
 }
 

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@/lib/db/executor';
+import type { Session } from '@/lib/db/sql';
 import type { ComputedLabel } from './compute';
 import { LABEL_VERSION } from './definitions';
 
@@ -9,9 +9,9 @@ const COMPARED = ['label_value', 'label_confidence', 'future_timestamp', 'realiz
  * left alone (computed_at keeps meaning "the label changed"), and a label computed from another
  * candle series (another `source` timeframe) is never overwritten by this one.
  */
-export async function upsertLabels(db: SqlExecutor, symbol: string, source: string, labels: readonly ComputedLabel[]): Promise<number> {
+export async function upsertLabels(db: Session, symbol: string, source: string, labels: readonly ComputedLabel[]): Promise<number> {
   if (!labels.length) return 0;
-  const [row] = await db.query<{ written: number }>(
+  const { rows: [row] } = await db.query<{ written: number }>(
     `with written as (
        insert into ml_labels as stored (timestamp, symbol, label_type, horizon, label_value, label_confidence, future_timestamp,
          realized_return, source, is_simulated, label_version, computed_at)

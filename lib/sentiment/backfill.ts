@@ -1,6 +1,7 @@
 import { recordAttempt } from '@/lib/ingest/attempts';
 import { readCandles } from '@/lib/ingest/series';
-import type { WithSession } from '@/lib/ingest/session';
+import { epochMs } from '@/lib/db/fragments';
+import type { Sessions } from '@/lib/db/sql';
 import { SourceError } from '@/lib/market/source';
 import { lastClosedOpenTime } from '@/lib/market/timeframe';
 import { MARKET_WIDE_SYMBOL, SentimentCollectionError } from './collect';
@@ -18,7 +19,7 @@ import { readDocuments, readFearGreed, storeFearGreed, upsertSentimentRow } from
  * collection already wrote is never touched.
  */
 export interface BackfillDeps {
-  sessions: WithSession;
+  sessions: Sessions;
   config: SentimentSourceConfig;
   now?: () => number;
   runId?: string | null;
@@ -87,11 +88,11 @@ export async function backfillSentimentRows(deps: Pick<BackfillDeps, 'sessions' 
       const coin = coinOf(symbol);
       const candles = await readCandles(db, { symbol, timeframe: '1h' }, from - (WHALE_BASELINE_HOURS + 1) * HOUR_MS, to);
       const existing = new Set(
-        (await db.query<{ ts: number }>('select (extract(epoch from timestamp) * 1000)::float8 as ts from ml_features_sentiment where symbol = $1 and timestamp between $2 and $3', [
+        (await db.query<{ ts: number }>(`select ${epochMs('timestamp')} as ts from ml_features_sentiment where symbol = $1 and timestamp between $2 and $3`, [
           symbol,
           new Date(from).toISOString(),
           new Date(to).toISOString(),
-        ])).map((r) => r.ts),
+        ])).rows.map((r) => r.ts),
       );
       for (let hour = from; hour <= to; hour += HOUR_MS) {
         if (existing.has(hour)) continue;

@@ -1,7 +1,7 @@
-import type { SqlExecutor } from '@/lib/db/executor';
+import type { Session } from '@/lib/db/sql';
 import { recordAttempt, type AttemptOutcome } from '@/lib/ingest/attempts';
 import { readCandles, type StoredCandle } from '@/lib/ingest/series';
-import { inTransaction, type WithSession } from '@/lib/ingest/session';
+import { inTransaction, type Sessions } from '@/lib/db/sql';
 import { lastClosedOpenTime } from '@/lib/market/timeframe';
 import { coinOf, COINS } from '@/lib/market/coin';
 import { HOUR_MS } from '@/lib/market/time';
@@ -29,7 +29,7 @@ import { DomainError, type DomainErrorOptions } from '@/lib/errors';
  * collection_attempts with its outcome. Running it again for the same hour changes nothing.
  */
 export interface SentimentCollectorDeps {
-  sessions: WithSession;
+  sessions: Sessions;
   config: SentimentSourceConfig;
   now?: () => number;
   runId?: string | null;
@@ -111,7 +111,7 @@ interface Stored {
   dominance: { written: number; simulated: boolean } | null;
 }
 
-async function storeAndCompute(db: SqlExecutor, deps: SentimentCollectorDeps, hour: number, symbols: readonly string[], fetched: FetchedSources, scored: ScoredFetch[], now: number): Promise<Stored> {
+async function storeAndCompute(db: Session, deps: SentimentCollectorDeps, hour: number, symbols: readonly string[], fetched: FetchedSources, scored: ScoredFetch[], now: number): Promise<Stored> {
   const end = hour + HOUR_MS;
   const added = await storeDocuments(db, dedupeDocuments(scored.flatMap((s) => s.documents)), now);
   const fearGreedWritten = fetched.fearGreed.value ? await storeFearGreed(db, fetched.fearGreed.value, fetched.fearGreed.source, now) : 0;

@@ -1,4 +1,5 @@
-import type { SqlExecutor } from '@/lib/db/executor';
+import { epochMs } from '@/lib/db/fragments';
+import type { Session } from '@/lib/db/sql';
 import type { DocumentKind, ScoredDocument } from './documents';
 import { SENTIMENT_FEATURE_COLUMNS, SENTIMENT_FEATURE_VERSION, type FearGreedPoint, type SentimentFeatures, type SentimentSample } from './features';
 import type { DominanceMethod } from './sources/dominance';
@@ -7,13 +8,12 @@ import type { FearGreedSample } from './sources/fear-greed';
 /** Storage of sentiment documents, samples and rows. Every write is idempotent. */
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const TS_MS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 
 /**
  * Inserts documents not stored yet (same kind and normalized title = same document) and returns
  * how many each source added. A document already stored keeps its first source and scores.
  */
-export async function storeDocuments(db: SqlExecutor, docs: readonly ScoredDocument[], fetchedAt: number): Promise<Map<string, number>> {
+export async function storeDocuments(db: Session, docs: readonly ScoredDocument[], fetchedAt: number): Promise<Map<string, number>> {
   const added = new Map<string, number>();
   if (!docs.length) return added;
   const records = docs.map((d) => ({
@@ -31,7 +31,7 @@ export async function storeDocuments(db: SqlExecutor, docs: readonly ScoredDocum
     mentions: Object.values(d.mentions),
     model: d.model,
   }));
-  const rows = await db.query<{ source: string; added: number }>(
+  const { rows } = await db.query<{ source: string; added: number }>(
     `with added as (
        insert into sentiment_documents (kind, title_hash, title, source, url, published_at, fetched_at, compound, positive, negative, neutral, coins, mentions, model)
        select d.kind, d.title_hash, d.title, d.source, d.url, d.published_at, $2, d.compound, d.positive, d.negative, d.neutral, d.coins, d.mentions, d.model
@@ -56,9 +56,9 @@ interface DocumentRecord {
 }
 
 /** Stored documents published in (from, to], as the features read them. */
-export async function readDocuments(db: SqlExecutor, from: number, to: number): Promise<SentimentSample[]> {
-  const rows = await db.query<DocumentRecord>(
-    `select kind, ${TS_MS('published_at')} as ts, compound, coins, mentions from sentiment_documents
+export async function readDocuments(db: Session, from: number, to: number): Promise<SentimentSample[]> {
+  const { rows } = await db.query<DocumentRecord>(
+    `select kind, ${epochMs('published_at')} as ts, compound, coins, mentions from sentiment_documents
      where published_at > $1 and published_at <= $2 order by published_at, title_hash`,
     [iso(from), iso(to)],
   );
@@ -71,9 +71,9 @@ export async function readDocuments(db: SqlExecutor, from: number, to: number): 
 }
 
 /** Stores Fear & Greed values; a value the source later revised replaces the stored one. */
-export async function storeFearGreed(db: SqlExecutor, samples: readonly FearGreedSample[], source: string, fetchedAt: number): Promise<number> {
+export async function storeFearGreed(db: Session, samples: readonly FearGreedSample[], source: string, fetchedAt: number): Promise<number> {
   if (!samples.length) return 0;
-  const [row] = await db.query<{ written: number }>(
+  const { rows: [row] } = await db.query<{ written: number }>(
     `with written as (
        insert into fear_greed_samples as stored (timestamp, value, classification, source, fetched_at)
        select to_timestamp(u.ts / 1000.0), u.value, u.classification, $4, $5
@@ -90,17 +90,18 @@ export async function storeFearGreed(db: SqlExecutor, samples: readonly FearGree
 }
 
 /** Fear & Greed values with timestamps in [from, to]. */
-export async function readFearGreed(db: SqlExecutor, from: number, to: number): Promise<FearGreedPoint[]> {
-  return db.query<FearGreedPoint>(
-    `select ${TS_MS('timestamp')} as timestamp, value::float8 as value from fear_greed_samples
+export async function readFearGreed(db: Session, from: number, to: number): Promise<FearGreedPoint[]> {
+  const { rows } = await db.query<FearGreedPoint>(
+    `select ${epochMs('timestamp')} as timestamp, value::float8 as value from fear_greed_samples
      where timestamp >= $1 and timestamp <= $2 order by timestamp`,
     [iso(from), iso(to)],
   );
+  return rows;
 }
 
 /** The newest value published before `before`, however old (the base of a simulated value). */
-export async function lastFearGreedBefore(db: SqlExecutor, before: number): Promise<number | null> {
-  const [row] = await db.query<{ value: number }>('select value::float8 as value from fear_greed_samples where timestamp < $1 order by timestamp desc limit 1', [iso(before)]);
+export async function lastFearGreedBefore(db: Session, before: number): Promise<number | null> {
+  const { rows: [row] } = await db.query<{ value: number }>('select value::float8 as value from fear_greed_samples where timestamp < $1 order by timestamp desc limit 1', [iso(before)]);
   return row?.value ?? null;
 }
 
@@ -116,8 +117,8 @@ export interface DominanceSample {
  * Stores one hour's BTC dominance. CoinGecko's value is never replaced by a computed one, and a
  * value computed from real candles is never replaced by one computed from simulated candles.
  */
-export async function storeDominance(db: SqlExecutor, sample: DominanceSample, computedAt: number): Promise<number> {
-  const rows = await db.query(
+export async function storeDominance(db: Session, sample: DominanceSample, computedAt: number): Promise<number> {
+  const { rows } = await db.query(
     `insert into btc_dominance_samples as stored (timestamp, dominance_pct, method, symbols, is_simulated, computed_at)
      values ($1, $2, $3, $4::text[], $5, $6)
      on conflict (timestamp) do update set dominance_pct = excluded.dominance_pct, method = excluded.method,
@@ -151,7 +152,7 @@ const UPDATE_CLAUSE = `on conflict (symbol, timestamp) do update set ${[...VALUE
  * (a later failing run does not degrade an hour collected well), and an unchanged row is left
  * alone, so computed_at means "the values changed". Returns whether the row was written.
  */
-export async function upsertSentimentRow(db: SqlExecutor, row: SentimentRow, { onlyIfAbsent = false } = {}): Promise<boolean> {
+export async function upsertSentimentRow(db: Session, row: SentimentRow, { onlyIfAbsent = false } = {}): Promise<boolean> {
   const values = SENTIMENT_FEATURE_COLUMNS.map((c) => {
     const v = row.features[c];
     return v !== null && Number.isFinite(v) ? v : null;
@@ -159,12 +160,12 @@ export async function upsertSentimentRow(db: SqlExecutor, row: SentimentRow, { o
   const real = [...row.realInputs].sort();
   const simulated = [...row.simulatedInputs].sort();
   const n = SENTIMENT_FEATURE_COLUMNS.length;
-  const result = await db.query(
+  const { rows } = await db.query(
     `insert into ml_features_sentiment as stored (timestamp, symbol, ${VALUE_COLUMNS.join(', ')}, computed_at)
      values ($1, $2, ${SENTIMENT_FEATURE_COLUMNS.map((_, i) => `$${i + 3}::float8`).join(', ')}, $${n + 3}::text[], $${n + 4}::text[], $${n + 5}, $${n + 6}, now())
      ${onlyIfAbsent ? 'on conflict (symbol, timestamp) do nothing' : UPDATE_CLAUSE}
      returning 1`,
     [iso(row.hour), row.symbol, ...values, real, simulated, simulated.length > 0, SENTIMENT_FEATURE_VERSION],
   );
-  return result.length > 0;
+  return rows.length > 0;
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIndicatorSeries, readChartRows } from '@/lib/dashboard/indicators';
 import { listStoredSeries } from '@/lib/dashboard/series';
 import { readRows } from '@/lib/ingest/series';
-import { poolSessions } from '@/lib/ingest/session';
+import { poolSessions } from '@/lib/db/sql';
 import type { Candle } from '@/lib/market/candle';
 import { createMigratedDatabase, type MigratedDatabase } from '../helpers/db';
 import { D, H, marketCandles, store } from './seed';

@@ -4,7 +4,8 @@ import { listQuarantine } from '@/lib/dashboard/quality/quarantine';
 import { getQualityReport } from '@/lib/dashboard/quality/report';
 import { recordAttempt } from '@/lib/ingest/attempts';
 import { quarantineRows } from '@/lib/ingest/quarantine';
-import { clientExecutor, withClient } from '@/lib/db/pg-executor';
+import { createPrisma, type PrismaClient } from '@/lib/db/prisma';
+import { withSession } from '@/lib/db/sql';
 import { createMigratedDatabase, type MigratedDatabase } from '../helpers/db';
 import { D, H, marketCandles, store } from './seed';
 
@@ -13,16 +14,18 @@ const NOW = Date.UTC(2022, 4, 11, 12);
 
 describe('quality and overview read models', () => {
   let db: MigratedDatabase;
+  let prisma: PrismaClient;
   const candles = marketCandles(240, START, H, 5);
   // Two holes: 3 candles after hour 100, 1 after hour 200.
   const stored = candles.filter((_, i) => !(i >= 101 && i <= 103) && i !== 201);
 
   beforeAll(async () => {
     db = await createMigratedDatabase();
+    prisma = createPrisma(db.url);
     await store(db.pool, 'BTC/USDT', '1h', stored);
     await store(db.pool, 'BTC/USDT', '1h', marketCandles(3, candles[239]!.timestamp + H, H, 6, candles[239]!.close), 'simulated');
-    await withClient(db.pool, async (client) => {
-      const x = clientExecutor(client);
+    await withSession(db.pool, async (client) => {
+      const x = client;
       const attempt = { source: 'binance', symbol: 'BTC/USDT', timeframe: '1h', rowsWritten: 1, rowsSimulated: 0, rowsQuarantined: 0 };
       for (let i = 0; i < 8; i++) await recordAttempt(x, { ...attempt, outcome: 'real', startedAt: NOW - i * H, finishedAt: NOW - i * H + 1_000 });
       await recordAttempt(x, { ...attempt, outcome: 'fallback', error: 'ECONNRESET', startedAt: NOW - 2 * H, finishedAt: NOW - 2 * H + 5 });
@@ -33,7 +36,10 @@ describe('quality and overview read models', () => {
       await quarantineRows(x, { source: 'binance', symbol: 'BTC/USDT', timeframe: '1h' }, rejected);
     });
   }, 120_000);
-  afterAll(() => db.drop());
+  afterAll(async () => {
+    await prisma.$disconnect();
+    await db.drop();
+  });
 
   it('finds each gap in the window, with the largest one', async () => {
     const report = await getQualityReport(db.pool, { now: NOW, days: 30, embedded: true });
@@ -73,17 +79,17 @@ describe('quality and overview read models', () => {
   });
 
   it('pages through quarantined rows newest first, filtered', async () => {
-    const first = await listQuarantine(db.pool, { page: 1, pageSize: 25 });
+    const first = await listQuarantine(prisma, { page: 1, pageSize: 25 });
     expect(first).toMatchObject({ total: 30, pages: 2, page: 1 });
     expect(first.rows).toHaveLength(25);
-    const second = await listQuarantine(db.pool, { page: 2, pageSize: 25 });
+    const second = await listQuarantine(prisma, { page: 2, pageSize: 25 });
     expect(second.rows).toHaveLength(5);
     const ids = [...first.rows, ...second.rows].map((r) => r.id);
     expect(new Set(ids).size).toBe(30);
-    const jumps = await listQuarantine(db.pool, { page: 1, pageSize: 50, rule: 'jump' });
+    const jumps = await listQuarantine(prisma, { page: 1, pageSize: 50, rule: 'jump' });
     expect(jumps.total).toBe(10);
     expect(jumps.rows.every((r) => r.rule === 'jump' && r.reason.endsWith('rejected'))).toBe(true);
-    expect(await listQuarantine(db.pool, { page: 1, pageSize: 10, symbol: 'ETH/USDT' })).toMatchObject({ total: 0, rows: [], pages: 1 });
+    expect(await listQuarantine(prisma, { page: 1, pageSize: 10, symbol: 'ETH/USDT' })).toMatchObject({ total: 0, rows: [], pages: 1 });
   });
 
   it('overview: tracked series without data, freshness of stored ones, latest values and today\'s fallback rate', async () => {

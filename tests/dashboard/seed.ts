@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { storeCandles } from '@/lib/ingest/store';
-import { poolSessions } from '@/lib/ingest/session';
+import { poolSessions } from '@/lib/db/sql';
 import type { Candle } from '@/lib/market/candle';
 import { marketCandles } from '../market/binance-replay';
 

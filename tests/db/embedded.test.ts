@@ -6,7 +6,6 @@ import pg from 'pg';
 import { parseConfig } from '../../lib/config/env';
 import { openDatabase } from '../../lib/db/open';
 import { migrate } from '../../lib/db/migrate';
-import { clientExecutor } from '../../lib/db/pg-executor';
 import { freePort } from '../helpers/net';
 
 async function query<T>(url: string, sql: string): Promise<T[]> {
@@ -30,7 +29,7 @@ describe('the embedded database (no DATABASE_URL)', () => {
     expect(first.embedded).toBe(true);
     const client = new pg.Client({ connectionString: first.url });
     await client.connect();
-    const result = await migrate(clientExecutor(client));
+    const result = await migrate(client);
     expect(result.mode).toBe('plain');
     await client.query(`insert into ml_models_metadata (model_id, name, version, label_type, trained_at) values ('m1', 'kept', '1', 'price_direction', now())`);
     await client.end();

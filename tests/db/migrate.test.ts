@@ -3,7 +3,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadMigrations, migrate, MIGRATIONS_DIR, MigrationError } from '../../lib/db/migrate';
-import { clientExecutor, withClient } from '../../lib/db/pg-executor';
+import { withSession } from '@/lib/db/sql';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 describe('npm run db:migrate on plain PostgreSQL (the embedded server)', () => {
@@ -14,7 +14,7 @@ describe('npm run db:migrate on plain PostgreSQL (the embedded server)', () => {
   afterAll(() => db.drop());
 
   const run = (dir = MIGRATIONS_DIR, mode: 'auto' | 'plain' | 'timescale' = 'auto') =>
-    withClient(db.pool, (client) => migrate(clientExecutor(client), mode, loadMigrations(dir)));
+    withSession(db.pool, (client) => migrate(client, mode, loadMigrations(dir)));
 
   it('applies every migration once, in plain mode, and records a checksum for each', async () => {
     const first = await run();
@@ -67,6 +67,6 @@ describe('npm run db:migrate on plain PostgreSQL (the embedded server)', () => {
     writeFileSync(path.join(broken, 'common.sql'), 'create table ff_half_made (id int);\nselect no_such_function();\n');
     await expect(run(dir)).rejects.toThrow(/9999_broken failed and was rolled back/);
     const { rows } = await db.pool.query("select to_regclass('ff_half_made') as t, (select count(*) from ff_schema_migrations where id = '9999_broken') as n");
-    expect(rows[0]).toEqual({ t: null, n: '0' });
+    expect(rows[0]).toEqual({ t: null, n: 0 });
   });
 });

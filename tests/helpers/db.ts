@@ -2,7 +2,8 @@ import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { migrate, type MigrateResult } from '../../lib/db/migrate';
-import { clientExecutor, withClient } from '../../lib/db/pg-executor';
+import { createPool } from '@/lib/db/pool';
+import { withSession } from '@/lib/db/sql';
 
 export interface TestDatabase {
   url: string;
@@ -21,7 +22,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 5 });
+  const pool = createPool(url.toString(), { max: 5 });
   return {
     url: url.toString(),
     pool,
@@ -40,6 +41,6 @@ export type MigratedDatabase = TestDatabase & { migration: MigrateResult };
 
 export async function createMigratedDatabase(): Promise<MigratedDatabase> {
   const db = await createTestDatabase();
-  const migration = await withClient(db.pool, (client) => migrate(clientExecutor(client)));
+  const migration = await withSession(db.pool, (client) => migrate(client));
   return { ...db, migration };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { backfillCandles, BackfillError, type BackfillDeps, type BackfillProgress } from '@/lib/ingest/backfill';
 import { refillGaps } from '@/lib/ingest/refill';
-import { poolSessions } from '@/lib/ingest/session';
+import { poolSessions } from '@/lib/db/sql';
 import { storeCandles } from '@/lib/ingest/store';
 import { createMigratedDatabase, type TestDatabase } from '../helpers/db';
 import { klinesFromCandles, marketCandles, parsedCandles, replaySource, startBinanceReplay, type BinanceReplay } from '../market/binance-replay';

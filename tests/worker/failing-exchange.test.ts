@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectCandles } from '../../lib/ingest/collect';
-import { poolSessions } from '../../lib/ingest/session';
+import { poolSessions } from '@/lib/db/sql';
 import { CircuitBreaker } from '../../lib/market/circuit-breaker';
 import { createMigratedDatabase, type TestDatabase } from '../helpers/db';
 import { replaySource, startBinanceReplay, type BinanceReplay } from '../market/binance-replay';

@@ -4,21 +4,25 @@ import { parseConfig } from '../../lib/config/env';
 import { recordAttempt } from '../../lib/ingest/attempts';
 import { createBoss, ensureQueues } from '../../lib/jobs/boss';
 import { tuningFrom } from '../../lib/jobs/definitions';
+import { createPrisma, type PrismaClient } from '../../lib/db/prisma';
 import { cancelRun, listRuns, requestRuns, RunNotCancellable } from '../../lib/jobs/runs';
-import { clientExecutor, withClient } from '../../lib/db/pg-executor';
+import { withSession } from '@/lib/db/sql';
 import { createMigratedDatabase, type TestDatabase } from '../helpers/db';
 
 describe('runs: queuing, cancelling, listing', () => {
   let db: TestDatabase;
   let boss: PgBoss;
+  let prisma: PrismaClient;
   beforeAll(async () => {
     db = await createMigratedDatabase();
+    prisma = createPrisma(db.url);
     boss = createBoss(db.url, { supervise: false });
     await boss.start();
     await ensureQueues(boss, tuningFrom(parseConfig({})));
   });
   afterAll(async () => {
     await boss?.stop({ graceful: false });
+    await prisma?.$disconnect();
     await db?.drop();
   });
 
@@ -45,19 +49,19 @@ describe('runs: queuing, cancelling, listing', () => {
 
   it('cancels a queued run and its job; a cancelled run cannot be cancelled again', async () => {
     const [id] = await requestRuns(db.pool, boss, [{ kind: 'labels', symbols: ['BTC/USDT'] }], 'admin');
-    await cancelRun(db.pool, boss, id!);
+    await cancelRun(prisma, boss, id!);
     const { rows: [run] } = await db.pool.query('select status, job_id, finished_at from collection_runs where id = $1', [id]);
     expect(run.status).toBe('cancelled');
     expect(run.finished_at).not.toBeNull();
     expect((await boss.getJobById('generate-labels', run.job_id))?.state).toBe('cancelled');
-    await expect(cancelRun(db.pool, boss, id!)).rejects.toThrow(RunNotCancellable);
-    await expect(cancelRun(db.pool, boss, '00000000-0000-4000-8000-000000000000')).rejects.toThrow(/no run/);
+    await expect(cancelRun(prisma, boss, id!)).rejects.toThrow(RunNotCancellable);
+    await expect(cancelRun(prisma, boss, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ kind: 'not_found', message: /no run/ });
   });
 
   it('lists runs newest first with per-source attempts, real successes, fallbacks and simulated rows', async () => {
     const [id] = await requestRuns(db.pool, boss, [{ kind: 'candles', symbol: 'ETH/USDT', timeframe: '4h' }], 'schedule');
-    await withClient(db.pool, async (client) => {
-      const executor = clientExecutor(client);
+    await withSession(db.pool, async (client) => {
+      const executor = client;
       const base = { runId: id!, symbol: 'ETH/USDT', timeframe: '4h', startedAt: 1, finishedAt: 2, rowsQuarantined: 0 };
       await recordAttempt(executor, { ...base, source: 'binance', outcome: 'real', rowsWritten: 10, rowsSimulated: 0 });
       await recordAttempt(executor, { ...base, source: 'binance', outcome: 'fallback', rowsWritten: 3, rowsSimulated: 3, error: 'timeout' });

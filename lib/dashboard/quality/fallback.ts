@@ -1,5 +1,7 @@
 import 'server-only';
-import { epochMs, toIso, type Db } from '../db';
+import type { Sql } from '@/lib/db/sql';
+import { epochMs } from '@/lib/db/fragments';
+import { toIso } from '@/lib/market/time';
 import { summarizeAttempts, type AttemptSummary } from '../overview';
 import { daysBefore } from '@/lib/market/time';
 
@@ -30,7 +32,7 @@ export interface FallbackRates {
  * How often each source failed to deliver, per UTC day and per (source, kind, symbol), over the last
  * `days` days of wall-clock time (attempts happen now, whatever period they collect).
  */
-export async function fallbackRates(db: Db, request: { now: number; days: number }): Promise<FallbackRates> {
+export async function fallbackRates(db: Sql, request: { now: number; days: number }): Promise<FallbackRates> {
   const since = toIso(daysBefore(request.now, request.days));
   const [{ rows: days }, { rows: series }] = await Promise.all([
     db.query<FallbackDay>(

@@ -1,6 +1,7 @@
 import 'server-only';
 import { durationMs } from '@/lib/market/time';
-import { epochMs, type Db } from '../db';
+import type { Sql } from '@/lib/db/sql';
+import { epochMs } from '@/lib/db/fragments';
 import type { StoredSeries } from '../series';
 import { DAY_MS } from '@/lib/market/time';
 
@@ -18,7 +19,7 @@ export interface SeriesGaps {
  * Missing candles per series in the last `days` days of its own data: a run of missing open times
  * wherever two consecutive stored candles are more than one timeframe apart.
  */
-export async function seriesGaps(db: Db, series: readonly StoredSeries[], days: number): Promise<SeriesGaps[]> {
+export async function seriesGaps(db: Sql, series: readonly StoredSeries[], days: number): Promise<SeriesGaps[]> {
   if (!series.length) return [];
   const { rows } = await db.query<{ symbol: string; timeframe: string; rows: number; first: number | null; last: number | null; gaps: number; missing: number; gap_from: number | null; gap_missing: number | null }>(
     `select s.symbol, s.timeframe, w.rows, w.first, w.last, g.gaps, g.missing, g.gap_from, g.gap_missing

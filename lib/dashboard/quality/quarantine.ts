@@ -1,6 +1,7 @@
 import 'server-only';
-import { epochMs, toIso, type Db } from '../db';
-import { daysBefore } from '@/lib/market/time';
+import type { Sql } from '@/lib/db/sql';
+import type { PrismaClient } from '@/lib/db/prisma';
+import { daysBefore, toIso } from '@/lib/market/time';
 
 export interface QuarantinedRow {
   id: number;
@@ -31,22 +32,36 @@ export interface QuarantineFilter {
   rule?: string;
 }
 
-/** Rows validation rejected, newest first, a page at a time (the table only grows). */
-export async function listQuarantine(db: Db, filter: QuarantineFilter): Promise<QuarantinePage> {
-  const where = `($1::text is null or source = $1) and ($2::text is null or symbol = $2) and ($3::text is null or rule = $3)`;
-  const params = [filter.source ?? null, filter.symbol ?? null, filter.rule ?? null];
-  const [{ rows }, { rows: count }] = await Promise.all([
-    db.query<QuarantinedRow>(
-      `select id::float8 as id, ${epochMs('received_at')} as "receivedAt", kind, source, symbol, timeframe,
-         ${epochMs('timestamp')} as timestamp, rule, reason, payload
-       from ingest_quarantine where ${where}
-       order by received_at desc, id desc limit $4 offset $5`,
-      [...params, filter.pageSize, (filter.page - 1) * filter.pageSize],
-    ),
-    db.query<{ total: number }>(`select count(*)::float8 as total from ingest_quarantine where ${where}`, params),
+/** Rows validation rejected, newest first, a page at a time (the table only grows). Typed rows through Prisma. */
+export async function listQuarantine(prisma: PrismaClient, filter: QuarantineFilter): Promise<QuarantinePage> {
+  const where = { source: filter.source, symbol: filter.symbol, rule: filter.rule };
+  const [rows, total] = await Promise.all([
+    prisma.ingestQuarantine.findMany({
+      where,
+      orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+      take: filter.pageSize,
+      skip: (filter.page - 1) * filter.pageSize,
+    }),
+    prisma.ingestQuarantine.count({ where }),
   ]);
-  const total = count[0]?.total ?? 0;
-  return { rows, page: filter.page, pageSize: filter.pageSize, total, pages: Math.max(1, Math.ceil(total / filter.pageSize)) };
+  return {
+    rows: rows.map((row) => ({
+      id: Number(row.id),
+      receivedAt: row.receivedAt.getTime(),
+      kind: row.kind,
+      source: row.source,
+      symbol: row.symbol,
+      timeframe: row.timeframe,
+      timestamp: row.timestamp?.getTime() ?? null,
+      rule: row.rule,
+      reason: row.reason,
+      payload: row.payload,
+    })),
+    page: filter.page,
+    pageSize: filter.pageSize,
+    total,
+    pages: Math.max(1, Math.ceil(total / filter.pageSize)),
+  };
 }
 
 export interface ValidationFailures {
@@ -58,7 +73,7 @@ export interface ValidationFailures {
 }
 
 /** Rejected rows per validation rule and source: in the last `days` days and ever. */
-export async function validationFailures(db: Db, request: { now: number; days: number }): Promise<ValidationFailures[]> {
+export async function validationFailures(db: Sql, request: { now: number; days: number }): Promise<ValidationFailures[]> {
   const { rows } = await db.query<ValidationFailures>(
     `select rule, source, (count(*) filter (where received_at >= $1))::float8 as recent, count(*)::float8 as total
      from ingest_quarantine group by rule, source order by total desc, rule, source`,

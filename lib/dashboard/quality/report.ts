@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Db } from '../db';
+import type { Sql } from '@/lib/db/sql';
 import { listStoredSeries } from '../series';
 import { freshness, type Freshness } from '../thresholds';
 import { fallbackRates, type FallbackRates } from './fallback';
@@ -26,7 +26,7 @@ export interface QualityReport {
 }
 
 /** Everything the quality page shows except the quarantined rows themselves (paginated separately). */
-export async function getQualityReport(db: Db, request: { now: number; days: number; embedded: boolean }): Promise<QualityReport> {
+export async function getQualityReport(db: Sql, request: { now: number; days: number; embedded: boolean }): Promise<QualityReport> {
   const stored = await listStoredSeries(db);
   const [gaps, fallback, simulated, failures, storage] = await Promise.all([
     seriesGaps(db, stored, request.days),

@@ -1,5 +1,6 @@
 import 'server-only';
-import { epochMs, type Db } from '../db';
+import type { Sql } from '@/lib/db/sql';
+import { epochMs } from '@/lib/db/fragments';
 
 export interface SimulatedDay {
   t: number;
@@ -12,7 +13,7 @@ export interface SimulatedDay {
  * Share of stored candles that are simulated, per symbol and UTC day (all timeframes together),
  * over the last `days` days of stored data. Read from the daily rollup: a row per series and day.
  */
-export async function simulatedRates(db: Db, request: { days: number }): Promise<SimulatedDay[]> {
+export async function simulatedRates(db: Sql, request: { days: number }): Promise<SimulatedDay[]> {
   const { rows } = await db.query<SimulatedDay>(
     `select ${epochMs('bucket')} as t, symbol, sum(candle_count)::float8 as candles, sum(simulated_count)::float8 as simulated
      from ml_features_ohlcv_1d

@@ -1,7 +1,8 @@
 import 'server-only';
 import { databaseInfo, type DatabaseInfo } from '@/lib/db/info';
 import { RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS } from '@/lib/db/retention';
-import { epochMs, type Db } from '../db';
+import type { Sql } from '@/lib/db/sql';
+import { epochMs } from '@/lib/db/fragments';
 import { timescaleExtras, type TimescaleExtras } from './timescale';
 import { daysBefore } from '@/lib/market/time';
 
@@ -24,9 +25,8 @@ export interface StorageReport {
 }
 
 /** Mode, retention horizons against the oldest stored data and, with TimescaleDB, its jobs, aggregates and compression. */
-export async function storageReport(db: Db, request: { now: number; embedded: boolean }): Promise<StorageReport> {
-  const executor = { query: async <Row>(sql: string, params?: unknown[]) => (await db.query(sql, params)).rows as Row[], runScript: () => Promise.reject(new Error('read only')) };
-  const database = await databaseInfo(executor, request.embedded);
+export async function storageReport(db: Sql, request: { now: number; embedded: boolean }): Promise<StorageReport> {
+  const database = await databaseInfo(db, request.embedded);
   const timescale = database.schemaMode === 'timescale';
   // Per-series index steps: min(timestamp) over the whole table would scan it.
   const { rows } = await db.query<{ raw: number | null; rollup: number | null }>(`

@@ -1,5 +1,6 @@
 import 'server-only';
-import { epochMs, type Db } from '../db';
+import type { Sql } from '@/lib/db/sql';
+import { epochMs } from '@/lib/db/fragments';
 
 export interface ContinuousAggregate {
   view: string;
@@ -35,7 +36,7 @@ export interface TimescaleExtras {
   hypertables: HypertableChunks[];
 }
 
-async function aggregates(db: Db): Promise<ContinuousAggregate[]> {
+async function aggregates(db: Sql): Promise<ContinuousAggregate[]> {
   const list = `select view_name as view, materialized_only as "materializedOnly", materialization_hypertable_schema as s, materialization_hypertable_name as n
     from timescaledb_information.continuous_aggregates where view_schema = current_schema() order by view_name`;
   try {
@@ -53,7 +54,7 @@ async function aggregates(db: Db): Promise<ContinuousAggregate[]> {
 }
 
 /** TimescaleDB's own view of the read models: aggregate watermarks, policy jobs, chunks and compression. */
-export async function timescaleExtras(db: Db): Promise<TimescaleExtras> {
+export async function timescaleExtras(db: Sql): Promise<TimescaleExtras> {
   const [aggs, { rows: jobs }, { rows: hypertables }] = await Promise.all([
     aggregates(db),
     db.query<TimescaleJob>(`

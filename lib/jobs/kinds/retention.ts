@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { schemaMode } from '../../db/info';
-import { clientExecutor, withClient } from '../../db/pg-executor';
+import { withSession } from '@/lib/db/sql';
 import { applyBookkeepingRetention, applyPlainRetention } from '../../db/retention';
 import { defineJobKind } from '../kind';
 
@@ -14,7 +14,7 @@ export const retention = defineJobKind({
   payload: z.object({}),
   schedule: () => [{ key: 'retention', cron: '30 3 * * *', payloads: [{}] }],
   async handle(context) {
-    const mode = await withClient(context.pool, (client) => schemaMode(clientExecutor(client)));
+    const mode = await withSession(context.pool, (client) => schemaMode(client));
     const deleted = mode === 'plain' ? await applyPlainRetention(context.pool) : await applyBookkeepingRetention(context.pool);
     const total = Object.values(deleted).reduce((sum, n) => sum + n, 0);
     if (total) console.log(`retention: deleted ${JSON.stringify(deleted)}`);
