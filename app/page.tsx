@@ -1,6 +1,13 @@
 import { HealthCard } from '@/components/health-card';
 import { OverviewBoard } from '@/components/overview/overview-board';
 import { TableCounts } from '@/components/table-counts';
+import { Prefetched } from '@/components/ui/prefetched';
+import { queries } from '@/components/ui/queries';
+import { loadOverview, loadTables } from '@/lib/dashboard/loaders';
+import { getHealth } from '@/lib/health/get-health';
+
+// Live data on every request: never prerendered at build time.
+export const dynamic = 'force-dynamic';
 
 export default function OverviewPage() {
   return (
@@ -11,13 +18,21 @@ export default function OverviewPage() {
           <p className="lede">Candles, sentiment, TA-Lib-exact features and realized-outcome labels, ready for training.</p>
         </div>
       </div>
-      <div className="stack">
-        <OverviewBoard />
-        <div className="grid">
-          <HealthCard />
-          <TableCounts />
+      <Prefetched
+        queries={[
+          { key: queries.overview.key, load: loadOverview },
+          { key: queries.health.key, load: getHealth },
+          { key: queries.tables.key, load: async () => (await loadTables()).tables },
+        ]}
+      >
+        <div className="stack">
+          <OverviewBoard />
+          <div className="grid">
+            <HealthCard />
+            <TableCounts />
+          </div>
         </div>
-      </div>
+      </Prefetched>
     </>
   );
 }

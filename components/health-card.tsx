@@ -2,17 +2,18 @@
 
 import { useQuery } from '@tanstack/react-query';
 import type { Health } from '@/lib/health/get-health';
+import { queries } from './ui/queries';
 
 async function fetchHealth(): Promise<Health> {
   // 503 still carries a Health body: the point is to show why.
-  const response = await fetch('/api/health', { cache: 'no-store' });
+  const response = await fetch(queries.health.url, { cache: 'no-store' });
   return (await response.json()) as Health;
 }
 
 const MODE_LABEL = { embedded: 'Embedded PostgreSQL', plain: 'PostgreSQL', timescale: 'TimescaleDB' } as const;
 
 export function HealthCard() {
-  const { data, isPending, isError, error } = useQuery({ queryKey: ['health'], queryFn: fetchHealth, refetchInterval: 15_000 });
+  const { data, isPending, isError, error } = useQuery({ queryKey: queries.health.key, queryFn: fetchHealth, refetchInterval: 15_000 });
   return (
     <section className="card" aria-labelledby="health-title" data-testid="health-card">
       <h2 id="health-title">Database</h2>

@@ -2,17 +2,17 @@
 
 import { useQuery } from '@tanstack/react-query';
 import type { TableCount } from '@/lib/health/count-tables';
+import { fetchJson } from './ui/api';
+import { queries } from './ui/queries';
 
-async function fetchCounts(): Promise<TableCount[]> {
-  const response = await fetch('/api/tables');
-  if (!response.ok) throw new Error(((await response.json()) as { error?: string }).error ?? response.statusText);
-  return ((await response.json()) as { tables: TableCount[] }).tables;
+async function fetchCounts({ signal }: { signal: AbortSignal }): Promise<TableCount[]> {
+  return (await fetchJson<{ tables: TableCount[] }>(queries.tables.url, signal)).tables;
 }
 
 const format = new Intl.NumberFormat('en-US');
 
 export function TableCounts() {
-  const { data, isPending, isError, error } = useQuery({ queryKey: ['tables'], queryFn: fetchCounts, refetchInterval: 30_000 });
+  const { data, isPending, isError, error } = useQuery({ queryKey: queries.tables.key, queryFn: fetchCounts, refetchInterval: 30_000 });
   return (
     <section className="card" aria-labelledby="tables-title">
       <h2 id="tables-title">Tables</h2>

@@ -2,6 +2,10 @@ import { redirect } from 'next/navigation';
 import { isAdmin } from '@/lib/auth/session';
 import { config } from '@/lib/config/env';
 import { triggerableKinds } from '@/lib/jobs/kinds';
+import { listRuns } from '@/lib/jobs/runs';
+import { getPool } from '@/lib/db/pool';
+import { Prefetched } from '@/components/ui/prefetched';
+import { queries } from '@/components/ui/queries';
 import { AdminConsole } from './_components/admin-console';
 import styles from './admin.module.css';
 
@@ -22,7 +26,9 @@ export default async function AdminPage() {
           <button className={styles.ghost} type="submit">Sign out</button>
         </form>
       </div>
-      <AdminConsole kinds={triggerableKinds()} symbols={cfg.TRACKED_SYMBOLS} timeframes={cfg.TRACKED_TIMEFRAMES} exchange={cfg.EXCHANGE_ID} />
+      <Prefetched queries={[{ key: queries.adminRuns.key, load: () => listRuns(getPool(), { limit: 50 }) }]}>
+        <AdminConsole kinds={triggerableKinds()} symbols={cfg.TRACKED_SYMBOLS} timeframes={cfg.TRACKED_TIMEFRAMES} exchange={cfg.EXCHANGE_ID} />
+      </Prefetched>
     </>
   );
 }

@@ -2,55 +2,46 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { pointBudget } from '@/lib/dashboard/buckets';
 import type { IndicatorSeries } from '@/lib/dashboard/indicators';
 import type { StoredSeries } from '@/lib/dashboard/series';
 import { IndicatorPane } from '../charts/indicator-pane';
 import { PriceChart } from '../charts/price-chart';
 import { toRows } from '../charts/rows';
-import { fetchJson, query } from '../ui/api';
-import { rangeKeyOr } from '@/lib/market/range';
-import { compareTimeframes } from '@/lib/market/timeframe';
+import { fetchJson } from '../ui/api';
+import { queries } from '../ui/queries';
 import { RANGE_OPTIONS, Segmented, SelectField } from '../ui/controls';
 import { EmptyState, ErrorState, Skeleton, StartCollection } from '../ui/states';
 import { useUrlState } from '../ui/use-url-state';
 import { IndicatorSummary } from './indicator-summary';
 import { PANES } from './panes';
+import { chooseChart, pointsForWidth, SERVER_POINTS, type IndicatorParams } from './selection';
 import { HOUR_MS } from '@/lib/market/time';
 
 const SYNC_ID = 'indicators';
 
-export interface IndicatorParams {
-  symbol?: string;
-  timeframe?: string;
-  range?: string;
-  end?: string;
-  [key: string]: string | undefined;
-}
-
-/** Points per chart from the plot's width (page padding and the price axis taken off), fixed at first render. */
-function usePointBudget(): number | null {
-  const [points, setPoints] = useState<number | null>(null);
-  useEffect(() => setPoints(pointBudget(Math.min(window.innerWidth, 1280) - 140)), []);
+/**
+ * Points per chart, fixed once the window is measured. It starts at the server's plan, so the chart
+ * the server drew is used as is; a narrower window then asks for fewer points.
+ */
+function usePointBudget(): number {
+  const [points, setPoints] = useState(SERVER_POINTS);
+  useEffect(() => setPoints(pointsForWidth(window.innerWidth)), []);
   return points;
 }
 
 export function IndicatorExplorer({ initial }: { initial: IndicatorParams }) {
   const [params, setParams] = useUrlState<IndicatorParams>(initial);
   const points = usePointBudget();
-  const seriesList = useQuery({ queryKey: ['series'], queryFn: ({ signal }) => fetchJson<{ series: StoredSeries[] }>('/api/series', signal), refetchInterval: 60_000 });
+  const seriesList = useQuery({ queryKey: queries.series.key, queryFn: ({ signal }) => fetchJson<{ series: StoredSeries[] }>(queries.series.url, signal), refetchInterval: 60_000 });
 
   const stored = seriesList.data?.series ?? [];
-  const symbols = [...new Set(stored.map((s) => s.symbol))];
-  const symbol = params.symbol ?? (symbols.includes('BTC/USDT') ? 'BTC/USDT' : symbols[0]);
-  const timeframes = stored.filter((s) => s.symbol === symbol).map((s) => s.timeframe).sort(compareTimeframes);
-  const timeframe = params.timeframe ?? (timeframes.includes('1h') ? '1h' : (timeframes[0] ?? '1h'));
-  const range = rangeKeyOr(params.range, '30d');
+  const { symbols, symbol, timeframes, timeframe, range } = chooseChart(stored, params);
+  const request = queries.indicators({ symbol: symbol ?? '', timeframe, range, end: params.end, points });
 
   const chart = useQuery({
-    queryKey: ['indicators', symbol, timeframe, range, params.end, points],
-    queryFn: ({ signal }) => fetchJson<IndicatorSeries>(`/api/indicators?${query({ symbol, timeframe, range, end: params.end, points })}`, signal),
-    enabled: Boolean(symbol) && points !== null,
+    queryKey: request.key,
+    queryFn: ({ signal }) => fetchJson<IndicatorSeries>(request.url, signal),
+    enabled: Boolean(symbol),
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });

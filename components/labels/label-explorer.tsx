@@ -3,7 +3,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { LabelDistribution } from '@/lib/dashboard/labels';
 import { TimeSeriesChart } from '../charts/time-series-chart';
-import { fetchJson, query } from '../ui/api';
+import { fetchJson } from '../ui/api';
+import { queries } from '../ui/queries';
 import { rangeKeyOr } from '@/lib/market/range';
 import { RANGE_OPTIONS, Segmented, SelectField } from '../ui/controls';
 import { formatCount, formatPercent } from '../ui/format';
@@ -61,9 +62,10 @@ export function LabelExplorer({ initial }: { initial: { symbol?: string; labelTy
   const [params, setParams] = useUrlState(initial);
   const range = rangeKeyOr(params.range, '90d');
   const symbol = params.symbol ?? 'BTC/USDT';
+  const request = queries.labels({ symbol, labelType: params.labelType, horizon: params.horizon, range });
   const { data, isPending, isError, error, refetch, isFetching } = useQuery({
-    queryKey: ['labels', symbol, params.labelType, params.horizon, range],
-    queryFn: ({ signal }) => fetchJson<LabelDistribution>(`/api/labels?${query({ symbol, labelType: params.labelType, horizon: params.horizon, range })}`, signal),
+    queryKey: request.key,
+    queryFn: ({ signal }) => fetchJson<LabelDistribution>(request.url, signal),
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });

@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import type { Overview, OverviewSeries } from '@/lib/dashboard/overview';
 import { fetchJson } from '../ui/api';
+import { queries } from '../ui/queries';
 import { formatCompact, formatCount, formatDateTime, formatDuration, formatNumber, formatPercent, formatPrice } from '../ui/format';
 import { EmptyState, ErrorState, Skeleton, StartCollection, StatusBadge } from '../ui/states';
 
@@ -115,8 +116,8 @@ function LatestValues({ series }: { series: OverviewSeries[] }) {
 /** What is collected, how fresh it is and what it says now; refreshes every 30 seconds. */
 export function OverviewBoard() {
   const { data, isPending, isError, error, refetch } = useQuery({
-    queryKey: ['overview'],
-    queryFn: ({ signal }) => fetchJson<Overview>('/api/overview', signal),
+    queryKey: queries.overview.key,
+    queryFn: ({ signal }) => fetchJson<Overview>(queries.overview.url, signal),
     refetchInterval: 30_000,
   });
   if (isPending) return <Skeleton height={320} label="Loading overview" />;

@@ -12,13 +12,10 @@ import { useUrlState } from '../ui/use-url-state';
 import { QuarantineTable } from './quarantine-table';
 import { StorageCard } from './storage-card';
 import { ThresholdsCard } from './thresholds-card';
+import { DAYS, windowDays } from './window';
+import { queries } from '../ui/queries';
 import { DAY_MS } from '@/lib/market/time';
 
-const DAYS = [
-  { value: '7', label: '7D' },
-  { value: '30', label: '30D' },
-  { value: '90', label: '90D' },
-] as const;
 const PALETTE = ['var(--c1)', 'var(--c2)', 'var(--c3)', 'var(--c4)', 'var(--c5)', 'var(--c6)'];
 const rowClass = (status: string) => (status === 'bad' ? 'row-bad' : status === 'warn' ? 'row-warn' : undefined);
 
@@ -36,10 +33,10 @@ function pivot<T extends { t: number }>(items: readonly T[], key: (item: T) => s
 
 export function QualityReport({ initial }: { initial: { days?: string; [key: string]: string | undefined } }) {
   const [params, setParams] = useUrlState(initial);
-  const days = DAYS.some((d) => d.value === params.days) ? params.days! : '30';
+  const days = windowDays(params.days);
   const { data, isPending, isError, error, refetch, isFetching } = useQuery({
-    queryKey: ['quality', days],
-    queryFn: ({ signal }) => fetchJson<Report>(`/api/quality?days=${days}`, signal),
+    queryKey: queries.quality(days).key,
+    queryFn: ({ signal }) => fetchJson<Report>(queries.quality(days).url, signal),
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });

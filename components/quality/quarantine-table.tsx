@@ -3,19 +3,20 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { QuarantinePage } from '@/lib/dashboard/quality/quarantine';
-import { fetchJson, query } from '../ui/api';
+import { fetchJson } from '../ui/api';
+import { queries } from '../ui/queries';
+import { QUARANTINE_PAGE_SIZE } from './window';
 import { formatCount, formatDateTime } from '../ui/format';
 import { ErrorState, Skeleton } from '../ui/states';
 
-const PAGE_SIZE = 25;
 
 /** Quarantined rows with their reasons, newest first, a page at a time. */
 export function QuarantineTable({ rules }: { rules: string[] }) {
   const [page, setPage] = useState(1);
   const [rule, setRule] = useState('');
   const { data, isPending, isError, error, refetch } = useQuery({
-    queryKey: ['quarantine', page, rule],
-    queryFn: ({ signal }) => fetchJson<QuarantinePage>(`/api/quality/quarantine?${query({ page, pageSize: PAGE_SIZE, rule })}`, signal),
+    queryKey: queries.quarantine({ page, pageSize: QUARANTINE_PAGE_SIZE, rule }).key,
+    queryFn: ({ signal }) => fetchJson<QuarantinePage>(queries.quarantine({ page, pageSize: QUARANTINE_PAGE_SIZE, rule }).url, signal),
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });

@@ -4,7 +4,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { SentimentHistory } from '@/lib/dashboard/sentiment';
 import { simulatedStretches } from '@/lib/dashboard/stretches';
 import { TimeSeriesChart } from '../charts/time-series-chart';
-import { fetchJson, query } from '../ui/api';
+import { fetchJson } from '../ui/api';
+import { queries } from '../ui/queries';
 import { rangeKeyOr } from '@/lib/market/range';
 import { RANGE_OPTIONS, Segmented, SelectField } from '../ui/controls';
 import { formatCount, formatNumber, formatPercent } from '../ui/format';
@@ -26,8 +27,8 @@ export function SentimentExplorer({ initial }: { initial: { symbol?: string; ran
   const range = rangeKeyOr(params.range, '90d');
   const symbol = params.symbol ?? 'BTC/USDT';
   const { data, isPending, isError, error, refetch, isFetching } = useQuery({
-    queryKey: ['sentiment', symbol, range],
-    queryFn: ({ signal }) => fetchJson<SentimentHistory>(`/api/sentiment?${query({ symbol, range })}`, signal),
+    queryKey: queries.sentiment({ symbol, range }).key,
+    queryFn: ({ signal }) => fetchJson<SentimentHistory>(queries.sentiment({ symbol, range }).url, signal),
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });

@@ -6,11 +6,19 @@ export class ApiRequestError extends Error {
   }
 }
 
-export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(url, { signal });
+export async function fetchJson<T>(url: string, signal?: AbortSignal, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(url, { signal, ...init });
   const body = (await response.json().catch(() => null)) as (T & { error?: string }) | null;
   if (!response.ok) throw new ApiRequestError(response.status, body?.error ?? `${response.status} ${response.statusText}`);
   return body as T;
+}
+
+/** POSTs JSON (or nothing) and reads the JSON answer; errors as fetchJson. */
+export function sendJson<T>(url: string, body?: unknown): Promise<T> {
+  return fetchJson<T>(url, undefined, {
+    method: 'POST',
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
 }
 
 export function query(params: Record<string, string | number | undefined | null>): string {

@@ -1,23 +1,23 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiRequestError, fetchJson, sendJson } from '@/components/ui/api';
+import { queries } from '@/components/ui/queries';
+import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
 import type { Run } from '@/lib/jobs/runs';
 import styles from '../admin.module.css';
 
-async function fetchRuns(): Promise<Run[]> {
-  const response = await fetch('/api/admin/runs?limit=50', { cache: 'no-store' });
-  if (response.status === 401) {
-    window.location.assign('/admin/login');
-    return [];
+async function fetchRuns({ signal }: { signal: AbortSignal }): Promise<Run[]> {
+  try {
+    return (await fetchJson<{ runs: Run[] }>(queries.adminRuns.url, signal, { cache: 'no-store' })).runs;
+  } catch (error) {
+    // The session ended (signed out elsewhere, credentials changed): back to the sign-in form.
+    if (error instanceof ApiRequestError && error.status === 401) window.location.assign('/admin/login');
+    throw error;
   }
-  if (!response.ok) throw new Error(((await response.json()) as { error?: string }).error ?? response.statusText);
-  return ((await response.json()) as { runs: Run[] }).runs;
 }
 
-async function cancel(id: string): Promise<void> {
-  const response = await fetch(`/api/admin/runs/${id}/cancel`, { method: 'POST' });
-  if (!response.ok) throw new Error(((await response.json()) as { error?: string }).error ?? response.statusText);
-}
+const cancel = (id: string) => sendJson<{ cancelled: string }>(`/api/admin/runs/${id}/cancel`);
 
 const time = new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'UTC' });
 const number = new Intl.NumberFormat('en-US');
@@ -42,12 +42,12 @@ function Sources({ run }: { run: Run }) {
 
 export function RunsTable() {
   const queryClient = useQueryClient();
-  const runs = useQuery({ queryKey: ['admin-runs'], queryFn: fetchRuns, refetchInterval: 2000 });
-  const cancelling = useMutation({ mutationFn: cancel, onSettled: () => queryClient.invalidateQueries({ queryKey: ['admin-runs'] }) });
+  const runs = useQuery({ queryKey: queries.adminRuns.key, queryFn: fetchRuns, refetchInterval: 2000 });
+  const cancelling = useMutation({ mutationFn: cancel, onSettled: () => queryClient.invalidateQueries({ queryKey: queries.adminRuns.key }) });
 
-  if (runs.isPending) return <div className="skeleton" style={{ height: 240 }} aria-label="Loading runs" />;
-  if (runs.isError) return <p className="error">Could not load runs: {runs.error.message}</p>;
-  if (!runs.data.length) return <p className="empty">No runs yet — start a collection with the form.</p>;
+  if (runs.isPending) return <Skeleton height={240} label="Loading runs" />;
+  if (runs.isError) return <ErrorState error={runs.error} onRetry={() => runs.refetch()} />;
+  if (!runs.data.length) return <EmptyState title="No runs yet">Start a collection with the form.</EmptyState>;
   return (
     <div className={styles.tableWrap}>
       {cancelling.isError && <p role="alert" className={`${styles.message} ${styles.bad}`}>{cancelling.error.message}</p>}

@@ -4,21 +4,18 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import styles from '../admin.module.css';
 
+import { sendJson } from '@/components/ui/api';
+import { queries } from '@/components/ui/queries';
 import type { TriggerableKind } from '@/lib/jobs/kinds';
 
-async function trigger(body: object): Promise<string[]> {
-  const response = await fetch('/api/admin/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const payload = (await response.json()) as { runIds?: string[]; error?: string };
-  if (!response.ok) throw new Error(payload.error ?? response.statusText);
-  return payload.runIds ?? [];
-}
+const trigger = async (body: object): Promise<string[]> => (await sendJson<{ runIds: string[] }>('/api/admin/runs', body)).runIds;
 
 /** The form's kinds and their fields come from the job kinds themselves (lib/jobs/kinds). */
 export function TriggerForm({ kinds, symbols, timeframes, exchange }: { kinds: TriggerableKind[]; symbols: string[]; timeframes: string[]; exchange: string }) {
   const queryClient = useQueryClient();
   const [kindId, setKind] = useState(kinds[0]!.id);
   const kind = kinds.find((k) => k.id === kindId) ?? kinds[0]!;
-  const mutation = useMutation({ mutationFn: trigger, onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin-runs'] }) });
+  const mutation = useMutation({ mutationFn: trigger, onSuccess: () => queryClient.invalidateQueries({ queryKey: queries.adminRuns.key }) });
   const needsTimeframes = kind.asks.timeframes;
   const asksDates = kind.asks.from !== 'no';
 

@@ -1,7 +1,7 @@
-import { countTables } from '@/lib/health/count-tables';
+import { loadTables } from '@/lib/dashboard/loaders';
 import { jsonRoute } from '@/lib/http/handler';
 
 export const dynamic = 'force-dynamic';
 
 // Counts are live: the page polls them, so a browser cache would only show stale numbers.
-export const GET = jsonRoute(async () => ({ tables: await countTables() }));
+export const GET = jsonRoute(loadTables);
