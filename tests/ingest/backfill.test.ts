@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { backfillCandles, BackfillError, type BackfillDeps, type BackfillProgress } from '@/lib/ingest/backfill';
-import { refillGaps } from '@/lib/ingest/refill';
 import { poolSessions } from '@/lib/db/sql';
 import { storeCandles } from '@/lib/ingest/store';
 import { createMigratedDatabase, type TestDatabase } from '../helpers/db';
@@ -13,7 +12,7 @@ const series = { symbol: 'ETH/USDT', timeframe: '1h' };
 const market = parsedCandles(klinesFromCandles(marketCandles(2600, T0, H, 21, 2000), H));
 const NOW = T0 + 2500 * H + 5 * 60_000; // candles 0..2499 closed, 2500 open
 
-describe('backfill and gap refill', () => {
+describe('backfill', () => {
   let db: TestDatabase;
   let replay: BinanceReplay;
   let deps: BackfillDeps;
@@ -74,22 +73,5 @@ describe('backfill and gap refill', () => {
     replay.fail('rate_limit', 'timeout');
     await backfillCandles({ ...deps, retries: 2 }, { ...series, since: T0 });
     expect(await count(db.pool, 'select 1 from ml_features_ohlcv')).toBe(2500);
-  });
-
-  it('finds gaps in a stored series and refills them from the source', async () => {
-    await backfillCandles(deps, { ...series, since: T0 });
-    await db.pool.query(
-      `delete from ml_features_ohlcv where timestamp = any($1::timestamptz[])`,
-      [[...[500, 501, 502], 1700, ...Array.from({ length: 40 }, (_, i) => 2200 + i)].map((i) => new Date(T0 + i * H))],
-    );
-    const result = await refillGaps({ sessions: deps.sessions, source: deps.source, now: () => NOW, pageSize: 20 }, series);
-    expect(result.gaps).toEqual([
-      { from: T0 + 500 * H, to: T0 + 502 * H, missing: 3 },
-      { from: T0 + 1700 * H, to: T0 + 1700 * H, missing: 1 },
-      { from: T0 + 2200 * H, to: T0 + 2239 * H, missing: 40 },
-    ]);
-    expect(result.outcome).toBe('real');
-    await expectStoredFeaturesMatchFullRecompute(db.pool, series, market.slice(0, 2500));
-    expect((await refillGaps({ sessions: deps.sessions, source: deps.source, now: () => NOW }, series)).outcome).toBe('idle');
   });
 });
