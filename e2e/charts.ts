@@ -25,3 +25,13 @@ export async function darkScreenshot(page: Page, testInfo: TestInfo, name: strin
   await screenshot(page, testInfo, name);
   await page.emulateMedia({ colorScheme: 'light' });
 }
+
+/**
+ * Pages arrive with their data (server-rendered first paint), so a route that fakes an API answer
+ * only takes effect when the page asks again. It asks once its data is stale (the Providers'
+ * staleTime, 10 s) and the tab regains focus, as when a person comes back to it.
+ */
+export async function askAgainOnReturn(page: Page): Promise<void> {
+  await page.waitForTimeout(10_500);
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })));
+}

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { formatPrice } from '../components/ui/format';
-import { darkScreenshot, expectLinesDrawn, linePaths, screenshot } from './charts';
+import { askAgainOnReturn, darkScreenshot, expectLinesDrawn, linePaths, screenshot } from './charts';
 import { withDatabase } from './db';
 
 const PANES = ['rsi', 'macd', 'stoch', 'williams', 'cci', 'adx', 'obv', 'mfi', 'atr'];
@@ -97,12 +97,15 @@ test.describe('indicators page', () => {
     // A database with no candles at all: the page says how to get some.
     await page.route('**/api/series', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ series: [] }) }));
     await page.goto('/indicators');
+    await askAgainOnReturn(page);
     await expect(page.getByTestId('empty-state')).toContainText('No candles stored yet');
     await expect(page.getByTestId('empty-state')).toContainText('start a candle collection on the admin page');
     await page.unroute('**/api/series');
 
     await page.route('**/api/indicators?*', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'database unavailable' }) }));
     await page.goto('/indicators?symbol=BTC/USDT');
+    // The first chart came with the page; the next one is asked for.
+    await page.getByRole('group', { name: 'Range' }).getByRole('button', { name: '1Y' }).click();
     await expect(page.getByTestId('error-state')).toContainText('database unavailable', { timeout: 20_000 });
     await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
     await screenshot(page, testInfo, 'indicators-error');

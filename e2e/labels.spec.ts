@@ -40,6 +40,8 @@ test.describe('labels page', () => {
     await screenshot(page, testInfo, 'labels-empty');
     await page.route('**/api/labels?*', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'internal error' }) }));
     await page.goto('/labels?symbol=BTC/USDT');
+    // The first distribution came with the page; the next one is asked for.
+    await page.getByRole('group', { name: 'Range' }).getByRole('button', { name: '1Y' }).click();
     await expect(page.getByTestId('error-state')).toContainText('internal error', { timeout: 20_000 });
   });
 });

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { formatPrice } from '../components/ui/format';
-import { screenshot } from './charts';
+import { askAgainOnReturn, screenshot } from './charts';
 import { withDatabase } from './db';
 
 test('the home page shows the database mode, versions and live table counts', async ({ page }, testInfo) => {
@@ -69,5 +69,6 @@ test('the home page shows every series\' freshness, latest values and today\'s f
 test('the overview says what went wrong when its API fails', async ({ page }) => {
   await page.route('**/api/overview', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'internal error' }) }));
   await page.goto('/');
+  await askAgainOnReturn(page);
   await expect(page.getByTestId('error-state')).toContainText('internal error', { timeout: 20_000 });
 });

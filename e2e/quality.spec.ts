@@ -54,6 +54,8 @@ test.describe('quality page', () => {
 
     await page.route('**/api/quality?*', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'internal error' }) }));
     await page.goto('/quality');
+    // The first report came with the page; the next window is asked for.
+    await page.getByRole('group', { name: 'Window' }).getByRole('button', { name: '7D' }).click();
     await expect(page.getByTestId('error-state')).toContainText('internal error', { timeout: 20_000 });
     await screenshot(page, testInfo, 'quality-error');
   });

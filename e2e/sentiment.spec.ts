@@ -39,6 +39,8 @@ test.describe('sentiment page', () => {
 
     await page.route('**/api/sentiment?*', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'internal error' }) }));
     await page.goto('/sentiment?symbol=BTC/USDT');
+    // The first history came with the page; the next one is asked for.
+    await page.getByRole('group', { name: 'Range' }).getByRole('button', { name: '1Y' }).click();
     await expect(page.getByTestId('error-state')).toContainText('internal error', { timeout: 20_000 });
     await screenshot(page, testInfo, 'sentiment-error');
   });
