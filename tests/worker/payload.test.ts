@@ -11,7 +11,7 @@ import { waitFor } from './processes';
  * A job whose payload does not parse (sent by an older version, or by hand) must fail its run with
  * the reason at once: left queued, it would hold back its series from the schedule for ever.
  */
-describe('a job the worker cannot parse', () => {
+describe('the worker reading its jobs', () => {
   let db: TestDatabase;
   let worker: RunningWorker;
   const fetched: string[] = [];
@@ -25,7 +25,7 @@ describe('a job the worker cannot parse', () => {
 
   beforeAll(async () => {
     db = await createMigratedDatabase();
-    const cfg = parseConfig({ DATABASE_URL: db.url, WORKER_SCHEDULE: 'false', WORKER_RETRY_LIMIT: '3' });
+    const cfg = parseConfig({ DATABASE_URL: db.url, WORKER_SCHEDULE: 'false', WORKER_RETRY_LIMIT: '0', TRACKED_TIMEFRAMES: '1h,4h' });
     worker = await startWorker({ cfg, databaseUrl: db.url, source, log: () => {} });
   }, 60_000);
   afterAll(async () => {
@@ -48,7 +48,7 @@ describe('a job the worker cannot parse', () => {
       return ['succeeded', 'failed'].includes(rows[0]?.status) ? rows[0] : null;
     }, 30_000);
 
-  it('marks the run failed with what was wrong, without running or retrying it', async () => {
+  it('marks a run whose payload does not parse failed with what was wrong, without running or retrying it', async () => {
     const runId = await sendRaw('collect-candles', 'candles', { symbol: 'btc-usdt', timeframe: '1h' }, 'btc-usdt', '1h');
     const run = await finished(runId);
     expect(run).toMatchObject({ status: 'failed', attempts: 0 });
@@ -61,6 +61,18 @@ describe('a job the worker cannot parse', () => {
   it('fails a run of a kind this version does not know', async () => {
     const run = await finished(await sendRaw('generate-labels', 'relabel-everything', { symbols: ['BTC/USDT'] }));
     expect(run).toMatchObject({ status: 'failed', error: 'unknown job kind "relabel-everything"' });
+  });
+
+  it("turns a schedule tick into one run per tracked series, from the kind's own schedule", async () => {
+    await worker.boss.send('schedule-tick', { kind: 'candles', key: 'candles-4h' });
+    await worker.boss.send('schedule-tick', { kind: 'candles', key: 'candles-7m' }); // not in this configuration: nothing
+    const runs = await waitFor('the scheduled runs', async () => {
+      const { rows } = await db.pool.query("select kind, symbol, timeframe from collection_runs where requested_by = 'schedule' order by symbol");
+      return rows.length >= 4 ? rows : null;
+    }, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // the second tick has had its turn
+    expect(await db.pool.query("select count(*)::int as n from collection_runs where requested_by = 'schedule'")).toMatchObject({ rows: [{ n: 4 }] });
+    expect(runs).toEqual(['BNB/USDT', 'BTC/USDT', 'ETH/USDT', 'SOL/USDT'].map((symbol) => ({ kind: 'candles', symbol, timeframe: '4h' })));
   });
 
   it('still runs a well-formed job after the broken ones', async () => {
