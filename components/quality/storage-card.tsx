@@ -3,6 +3,7 @@ import { formatCount, formatDate, formatDateTime, formatPercent } from '../ui/fo
 import { StatusBadge } from '../ui/states';
 
 const MODE = { embedded: 'Embedded PostgreSQL', plain: 'PostgreSQL', timescale: 'TimescaleDB' } as const;
+const kept = (days: number | null) => (days === null ? 'until you say otherwise' : `${days} d`);
 const bytes = (n: number | null) => (n === null ? '—' : n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} kB`);
 
 /** Database mode, retention horizons against the oldest data, and TimescaleDB's own view when it is there. */
@@ -24,23 +25,28 @@ export function StorageCard({ storage }: { storage: StorageReport }) {
         <table className="data" data-testid="retention">
           <thead>
             <tr>
-              <th>Data</th>
-              <th className="num">Kept</th>
-              <th>Horizon (deleted before)</th>
-              <th>Oldest stored</th>
+              <th>Timeframe</th>
+              <th className="num">Raw rows kept</th>
+              <th>Oldest candle</th>
+              <th className="num">Rollups kept</th>
+              <th>Oldest daily bucket</th>
               <th>How</th>
             </tr>
           </thead>
           <tbody>
             {storage.retention.map((r) => {
-              const beyond = r.oldest !== null && r.oldest < r.cutoff;
+              const rawBeyond = r.oldestRaw !== null && r.rawCutoff !== null && r.oldestRaw < r.rawCutoff;
+              const rollupBeyond = r.oldestAggregate !== null && r.aggregateCutoff !== null && r.oldestAggregate < r.aggregateCutoff;
               return (
-                <tr key={r.table} className={beyond ? 'row-warn' : undefined}>
-                  <td>{r.table === 'raw' ? 'Raw rows (candles, sentiment, labels)' : 'Hourly and daily rollups'}</td>
-                  <td className="num">{r.days} d</td>
-                  <td>{formatDate(r.cutoff)}</td>
+                <tr key={r.timeframe} className={rawBeyond || rollupBeyond ? 'row-warn' : undefined} data-timeframe={r.timeframe}>
+                  <td>{r.timeframe}</td>
+                  <td className="num" title={r.rawCutoff === null ? undefined : `deleted before ${formatDate(r.rawCutoff)}`}>{kept(r.rawDays)}</td>
                   <td>
-                    {formatDate(r.oldest)} {beyond && <StatusBadge status="warn">older than the horizon: the next retention run deletes it</StatusBadge>}
+                    {formatDate(r.oldestRaw)} {rawBeyond && <StatusBadge status="warn">older than the horizon: the next retention run deletes it</StatusBadge>}
+                  </td>
+                  <td className="num" title={r.aggregateCutoff === null ? undefined : `deleted before ${formatDate(r.aggregateCutoff)}`}>{kept(r.aggregateDays)}</td>
+                  <td>
+                    {formatDate(r.oldestAggregate)} {rollupBeyond && <StatusBadge status="warn">older than the horizon</StatusBadge>}
                   </td>
                   <td className="hint">{r.how}</td>
                 </tr>
@@ -48,6 +54,7 @@ export function StorageCard({ storage }: { storage: StorageReport }) {
             })}
           </tbody>
         </table>
+        <p className="hint">Labels live as long as their candles; hourly sentiment as long as the 1h candles. Set RETENTION_RAW and RETENTION_AGGREGATES to change this.</p>
       </div>
       {timescale && (
         <div className="grid" style={{ marginTop: 16 }} data-testid="timescale-extras">

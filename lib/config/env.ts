@@ -3,6 +3,7 @@ import { DEFAULT_TRACKED_SYMBOLS } from '../market/symbol';
 import { DEFAULT_TRACKED_TIMEFRAMES } from '../market/timeframe';
 import { symbolSchema, timeframeSchema } from '../zod/market';
 import { DomainError, type DomainErrorOptions } from '../errors';
+import { retentionEnvSchema, tierProblems } from '../db/retention-tiers';
 
 /**
  * Every setting the product reads, validated once. A bad value stops start-up with a message that
@@ -60,7 +61,13 @@ const envSchema = z.object({
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ADMIN_USERNAME: z.string().min(1).optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+
+  // Per-timeframe horizons: `1m=90d,1h=off` (see lib/db/retention-tiers.ts).
+  ...retentionEnvSchema,
 }).superRefine((env, context) => {
+  for (const { variable, message } of tierProblems({ raw: env.RETENTION_RAW, aggregates: env.RETENTION_AGGREGATES })) {
+    context.addIssue({ code: 'custom', path: [variable], message });
+  }
   if (Boolean(env.ADMIN_USERNAME) !== Boolean(env.ADMIN_PASSWORD)) {
     context.addIssue({ code: 'custom', path: [env.ADMIN_USERNAME ? 'ADMIN_PASSWORD' : 'ADMIN_USERNAME'], message: 'set ADMIN_USERNAME and ADMIN_PASSWORD together' });
   }

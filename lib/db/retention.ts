@@ -1,20 +1,40 @@
 import { ROLLUP_VIEWS } from './rollups';
 import type { Pool } from 'pg';
 import { DAY_MS } from '../market/time';
+import type { DatabaseMode } from './migrate';
+import { DEFAULT_TIERS, formatHorizon, longest, TIMEFRAMES, type Horizon, type RetentionTiers } from './retention-tiers';
 
 /**
- * Plain-PostgreSQL retention (TimescaleDB mode has retention policies instead): raw rows older than
- * 90 days and rollups older than 2 years are deleted in small batches, so no statement holds locks
- * for long. Raw deletes skip the rollup triggers: aggregates outlive the raw rows they summarise,
- * as continuous aggregates do when their raw chunks are dropped.
+ * Retention by the configured tiers (lib/db/retention-tiers.ts), the same rules in every mode:
+ * each rule deletes the rows of one table (and one timeframe) older than its horizon, in small
+ * batches so that no statement holds locks for long. Raw deletes skip plain mode's rollup
+ * triggers: aggregates outlive the raw rows they summarise, as continuous aggregates do. On
+ * TimescaleDB the continuous aggregates are dropped by chunk (a chunk holds every timeframe), at
+ * the longest aggregate horizon, so no timeframe loses an aggregate before its own horizon.
  */
-export const RAW_RETENTION_DAYS = 90;
-export const ROLLUP_RETENTION_DAYS = 730;
+export const BOOKKEEPING_RETENTION_DAYS = 90;
 
-const RAW_TABLES = ['ml_features_ohlcv', 'ml_features_sentiment', 'ml_labels', 'ml_predictions'] as const;
+/** One deletion: rows of `table` matching `where` with `time` older than `days`. */
+export interface RetentionRule {
+  table: string;
+  time: string;
+  days: number;
+  /** SQL condition with $2 available for `param`. */
+  where?: string;
+  param?: string;
+  /** Label for the report, e.g. 'ml_features_ohlcv 1m'. */
+  name: string;
+  /** TimescaleDB continuous aggregate: dropped by chunk, counted in a dry run. */
+  chunks?: boolean;
+}
+
+const OHLCV_ROLLUPS = ['ml_features_ohlcv_1h', 'ml_features_ohlcv_1d'];
+const SENTIMENT_ROLLUPS = ['ml_features_sentiment_1h', 'ml_features_sentiment_1d'];
+const LABEL_ROLLUPS = ['ml_labels_daily_counts'];
+
 /**
- * Bookkeeping grows with every collection in every mode (TimescaleDB's policies cover only the
- * hypertables): kept as long as the raw rows they explain. Unfinished runs are never deleted.
+ * Bookkeeping grows with every collection in every mode: kept 90 days, as long as the fast raw
+ * rows they explain. Unfinished runs are never deleted.
  */
 const BOOKKEEPING: readonly { table: string; time: string; where?: string }[] = [
   { table: 'collection_attempts', time: 'started_at' },
@@ -24,14 +44,58 @@ const BOOKKEEPING: readonly { table: string; time: string; where?: string }[] = 
   { table: 'sentiment_documents', time: 'published_at' },
 ];
 
-export interface RetentionOptions {
-  now?: Date;
-  rawDays?: number;
-  rollupDays?: number;
-  batchSize?: number;
+/** The deletions a configuration asks for, in the order they run (pure). */
+export function retentionRules(tiers: RetentionTiers, mode: DatabaseMode): RetentionRule[] {
+  const rules: RetentionRule[] = [];
+  const add = (rule: Omit<RetentionRule, 'days'>, days: Horizon) => {
+    if (days !== null) rules.push({ ...rule, days });
+  };
+  for (const tf of TIMEFRAMES) {
+    add({ table: 'ml_features_ohlcv', time: 'timestamp', where: 'timeframe = $2', param: tf, name: `ml_features_ohlcv ${tf}` }, tiers.raw[tf]);
+    // A label lives as long as the candles it was computed from.
+    add({ table: 'ml_labels', time: 'timestamp', where: 'source = $2', param: `ohlcv:${tf}`, name: `ml_labels ${tf}` }, tiers.raw[tf]);
+  }
+  // Hourly sentiment rows and predictions belong to the 1h candles.
+  add({ table: 'ml_features_sentiment', time: 'timestamp', name: 'ml_features_sentiment' }, tiers.raw['1h']);
+  add({ table: 'ml_predictions', time: 'timestamp', name: 'ml_predictions' }, tiers.raw['1h']);
+
+  if (mode === 'timescale') {
+    const ohlcv = longest(TIMEFRAMES.map((tf) => tiers.aggregates[tf]));
+    for (const view of [...OHLCV_ROLLUPS, ...LABEL_ROLLUPS]) add({ table: view, time: 'bucket', name: view, chunks: true }, ohlcv);
+    for (const view of SENTIMENT_ROLLUPS) add({ table: view, time: 'bucket', name: view, chunks: true }, tiers.aggregates['1h']);
+  } else {
+    for (const view of OHLCV_ROLLUPS) {
+      for (const tf of TIMEFRAMES) add({ table: view, time: 'bucket', where: 'timeframe = $2', param: tf, name: `${view} ${tf}` }, tiers.aggregates[tf]);
+    }
+    for (const view of SENTIMENT_ROLLUPS) add({ table: view, time: 'bucket', name: view }, tiers.aggregates['1h']);
+    // Label counts carry no timeframe: kept as long as the longest-lived aggregate.
+    add({ table: 'ml_labels_daily_counts', time: 'bucket', name: 'ml_labels_daily_counts' }, longest(TIMEFRAMES.map((tf) => tiers.aggregates[tf])));
+  }
+  for (const { table, time, where } of BOOKKEEPING) rules.push({ table, time, where, days: BOOKKEEPING_RETENTION_DAYS, name: table });
+  return rules;
 }
 
-async function deleteInBatches(pool: Pool, table: string, timeColumn: string, before: Date, batchSize: number, where = 'true'): Promise<number> {
+export interface RetentionOptions {
+  now?: Date;
+  tiers?: RetentionTiers;
+  batchSize?: number;
+  /** Count what would be deleted, delete nothing. */
+  dryRun?: boolean;
+}
+
+export interface RetentionReport {
+  /** Rows deleted (or, in a dry run, that would be) per rule name. */
+  deleted: Record<string, number>;
+  /** Each rule's cut-off: rows older than this go. */
+  cutoffs: Record<string, string>;
+  dryRun: boolean;
+}
+
+const cutoffOf = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
+
+async function deleteInBatches(pool: Pool, rule: RetentionRule, before: Date, batchSize: number): Promise<number> {
+  const params: unknown[] = [before, ...(rule.param === undefined ? [] : [rule.param])];
+  const limit = `$${params.length + 1}`;
   let deleted = 0;
   for (;;) {
     const client = await pool.connect();
@@ -39,8 +103,8 @@ async function deleteInBatches(pool: Pool, table: string, timeColumn: string, be
       await client.query('begin');
       await client.query("set local ff.skip_rollups = 'on'");
       const result = await client.query(
-        `delete from ${table} where ctid = any(array(select ctid from ${table} where ${timeColumn} < $1 and ${where} limit $2))`,
-        [before, batchSize],
+        `delete from ${rule.table} where ctid = any(array(select ctid from ${rule.table} where ${rule.time} < $1 and (${rule.where ?? 'true'}) limit ${limit}))`,
+        [...params, batchSize],
       );
       await client.query('commit');
       deleted += result.rowCount ?? 0;
@@ -54,27 +118,46 @@ async function deleteInBatches(pool: Pool, table: string, timeColumn: string, be
   }
 }
 
-const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
-
-/** Returns the number of rows deleted per table. */
-export async function applyPlainRetention(pool: Pool, options: RetentionOptions = {}): Promise<Record<string, number>> {
-  const { now = new Date(), rawDays = RAW_RETENTION_DAYS, rollupDays = ROLLUP_RETENTION_DAYS, batchSize = 5_000 } = options;
-  const deleted: Record<string, number> = {};
-  for (const table of RAW_TABLES) {
-    deleted[table] = await deleteInBatches(pool, table, 'timestamp', daysBefore(now, rawDays), batchSize);
-  }
-  for (const table of ROLLUP_VIEWS) {
-    deleted[table] = await deleteInBatches(pool, table, 'bucket', daysBefore(now, rollupDays), batchSize);
-  }
-  return { ...deleted, ...(await applyBookkeepingRetention(pool, options)) };
+async function countDue(pool: Pool, rule: RetentionRule, before: Date): Promise<number> {
+  const params: unknown[] = [before, ...(rule.param === undefined ? [] : [rule.param])];
+  const { rows } = await pool.query<{ n: number }>(`select count(*)::int as n from ${rule.table} where ${rule.time} < $1 and (${rule.where ?? 'true'})`, params);
+  return rows[0]!.n;
 }
 
-/** Every mode: the collection bookkeeping older than the raw retention. */
-export async function applyBookkeepingRetention(pool: Pool, options: RetentionOptions = {}): Promise<Record<string, number>> {
-  const { now = new Date(), rawDays = RAW_RETENTION_DAYS, batchSize = 5_000 } = options;
+/** A continuous aggregate's rows before the cut-off, dropped with the chunks that hold them. */
+async function dropAggregateChunks(pool: Pool, rule: RetentionRule, before: Date): Promise<number> {
+  const due = await countDue(pool, rule, before);
+  if (due) await pool.query('select drop_chunks($1::regclass, older_than => $2::timestamptz)', [rule.table, before]);
+  return due;
+}
+
+/** Applies (or, with dryRun, measures) the configured retention now. */
+export async function applyRetention(pool: Pool, mode: DatabaseMode, options: RetentionOptions = {}): Promise<RetentionReport> {
+  const { now = new Date(), tiers = DEFAULT_TIERS, batchSize = 5_000, dryRun = false } = options;
+  const report: RetentionReport = { deleted: {}, cutoffs: {}, dryRun };
+  for (const rule of retentionRules(tiers, mode)) {
+    const before = cutoffOf(now, rule.days);
+    report.cutoffs[rule.name] = before.toISOString();
+    report.deleted[rule.name] = dryRun
+      ? await countDue(pool, rule, before)
+      : rule.chunks
+        ? await dropAggregateChunks(pool, rule, before)
+        : await deleteInBatches(pool, rule, before, batchSize);
+  }
+  return report;
+}
+
+/** Every tier as people read it: what is kept how long. For /quality and the CLI. */
+export function describeTiers(tiers: RetentionTiers): { timeframe: string; raw: string; aggregates: string }[] {
+  return TIMEFRAMES.map((tf) => ({ timeframe: tf, raw: formatHorizon(tiers.raw[tf]), aggregates: formatHorizon(tiers.aggregates[tf]) }));
+}
+
+/** Only the bookkeeping (kept for callers that trim logs without touching data). */
+export async function applyBookkeepingRetention(pool: Pool, options: { now?: Date; batchSize?: number } = {}): Promise<Record<string, number>> {
+  const { now = new Date(), batchSize = 5_000 } = options;
   const deleted: Record<string, number> = {};
   for (const { table, time, where } of BOOKKEEPING) {
-    deleted[table] = await deleteInBatches(pool, table, time, daysBefore(now, rawDays), batchSize, where);
+    deleted[table] = await deleteInBatches(pool, { table, time, where, days: BOOKKEEPING_RETENTION_DAYS, name: table }, cutoffOf(now, BOOKKEEPING_RETENTION_DAYS), batchSize);
   }
   return deleted;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyPlainRetention } from '../../lib/db/retention';
+import { applyRetention } from '../../lib/db/retention';
+import { DEFAULT_TIERS, parseTierList } from '../../lib/db/retention-tiers';
 import { createMigratedDatabase, type MigratedDatabase } from '../helpers/db';
 import {
   expectedRollups, expectRollupsClose, insertOhlcvSql, makeRows, normalizeRollups, ROLLUP_COLUMNS, type OhlcvRow,
@@ -70,13 +71,16 @@ describe('plain-mode rollup tables (embedded PostgreSQL)', () => {
   it('retention deletes old raw rows in batches and keeps their aggregates', async () => {
     const now = new Date('2024-06-15T00:00:00Z'); // > 90 days after every raw row
     const hourlyBefore = await read('ml_features_ohlcv_1h');
-    const deleted = await applyPlainRetention(db.pool, { now, batchSize: 17 });
-    expect(deleted.ml_features_ohlcv).toBe(rows.length + 1);
+    // 15m and 1h rows here: expire every timeframe as the fast ones do by default.
+    const tiers = { raw: parseTierList('*=90d', DEFAULT_TIERS.raw), aggregates: parseTierList('*=2y', DEFAULT_TIERS.aggregates) };
+    const { deleted } = await applyRetention(db.pool, 'plain', { now, batchSize: 17, tiers });
+    const raw = Object.entries(deleted).filter(([rule]) => rule.startsWith('ml_features_ohlcv '));
+    expect(raw.reduce((sum, [, n]) => sum + n, 0)).toBe(rows.length + 1);
     expect((await db.pool.query('select count(*)::int as n from ml_features_ohlcv')).rows[0].n).toBe(0);
     expect(await read('ml_features_ohlcv_1h')).toEqual(hourlyBefore);
 
     const later = new Date('2026-06-15T00:00:00Z'); // > 2 years: the aggregates go too
-    await applyPlainRetention(db.pool, { now: later });
+    await applyRetention(db.pool, 'plain', { now: later, tiers });
     expect((await db.pool.query('select count(*)::int as n from ml_features_ohlcv_1h')).rows[0].n).toBe(0);
   });
 });

@@ -1,18 +1,22 @@
 import 'server-only';
 import { databaseInfo, type DatabaseInfo } from '@/lib/db/info';
-import { RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS } from '@/lib/db/retention';
-import type { Sql } from '@/lib/db/sql';
-import { epochMs } from '@/lib/db/fragments';
+import { config } from '@/lib/config/env';
+import { TIMEFRAMES, tiersFrom, type Horizon, type RetentionTiers, type RetentionTimeframe } from '@/lib/db/retention-tiers';
+import { epochMs, type Db } from '../db';
 import { timescaleExtras, type TimescaleExtras } from './timescale';
-import { daysBefore } from '@/lib/market/time';
 
+/** One timeframe's tiers: raw rows (with their labels; 1h also sentiment) and their hourly/daily rollups. */
 export interface RetentionHorizon {
-  table: 'raw' | 'rollups';
-  days: number;
-  /** Rows (or buckets) older than this are deleted by the next retention run. */
-  cutoff: number;
-  /** Oldest stored row or bucket; null when empty. */
-  oldest: number | null;
+  timeframe: string;
+  /** Days kept; null = kept until the configuration says otherwise. */
+  rawDays: Horizon;
+  aggregateDays: Horizon;
+  /** Rows (or buckets) older than these are deleted by the next retention run; null = never. */
+  rawCutoff: number | null;
+  aggregateCutoff: number | null;
+  /** Oldest stored candle / daily bucket of the timeframe; null when empty. */
+  oldestRaw: number | null;
+  oldestAggregate: number | null;
   how: string;
 }
 
@@ -24,26 +28,41 @@ export interface StorageReport {
   timescale: TimescaleExtras | null;
 }
 
-/** Mode, retention horizons against the oldest stored data and, with TimescaleDB, its jobs, aggregates and compression. */
-export async function storageReport(db: Sql, request: { now: number; embedded: boolean }): Promise<StorageReport> {
-  const database = await databaseInfo(db, request.embedded);
+/**
+ * Mode, retention tiers against the oldest stored data and, with TimescaleDB, its jobs, aggregates
+ * and compression. Timeframes shown: the tracked ones and any with stored rows.
+ */
+export async function storageReport(db: Db, request: { now: number; embedded: boolean; tiers?: RetentionTiers; trackedTimeframes?: readonly string[] }): Promise<StorageReport> {
+  const executor = { query: async <Row>(sql: string, params?: unknown[]) => (await db.query(sql, params)).rows as Row[], runScript: () => Promise.reject(new Error('read only')) };
+  const database = await databaseInfo(executor, request.embedded);
   const timescale = database.schemaMode === 'timescale';
+  const tiers = request.tiers ?? tiersFrom(config());
+  const tracked = request.trackedTimeframes ?? config().TRACKED_TIMEFRAMES;
   // Per-series index steps: min(timestamp) over the whole table would scan it.
-  const { rows } = await db.query<{ raw: number | null; rollup: number | null }>(`
-    select ${epochMs(`(select min(first) from (select distinct symbol, timeframe from ml_features_ohlcv_1d) s
-      cross join lateral (select min(timestamp) as first from ml_features_ohlcv f where f.symbol = s.symbol and f.timeframe = s.timeframe) m)`)} as raw,
-      ${epochMs('(select min(bucket) from ml_features_ohlcv_1d)')} as rollup`);
-  const oldest = rows[0] ?? { raw: null, rollup: null };
-  const how = timescale ? 'retention policy drops chunks' : 'worker deletes in batches';
+  const { rows } = await db.query<{ timeframe: string; raw: number | null; rollup: number | null }>(`
+    select s.timeframe, ${epochMs('min(m.first)')} as raw, ${epochMs('min(s.first_bucket)')} as rollup
+    from (select symbol, timeframe, min(bucket) as first_bucket from ml_features_ohlcv_1d group by symbol, timeframe) s
+    cross join lateral (select min(timestamp) as first from ml_features_ohlcv f where f.symbol = s.symbol and f.timeframe = s.timeframe) m
+    group by s.timeframe`);
+  const oldest = new Map(rows.map((r) => [r.timeframe, r]));
+  const how = timescale ? 'retention job: batched deletes; aggregates by chunk' : 'retention job: batched deletes';
+  const cutoff = (days: Horizon) => (days === null ? null : request.now - days * 86_400_000);
+  const shown = TIMEFRAMES.filter((tf) => tracked.includes(tf) || oldest.has(tf));
   return {
     database,
     rollups: timescale
       ? 'real-time continuous aggregates (daily built on hourly) with refresh policies'
       : 'tables kept current by triggers, in the same transaction as each write',
-    retention: [
-      { table: 'raw', days: RAW_RETENTION_DAYS, cutoff: daysBefore(request.now, RAW_RETENTION_DAYS), oldest: oldest.raw, how },
-      { table: 'rollups', days: ROLLUP_RETENTION_DAYS, cutoff: daysBefore(request.now, ROLLUP_RETENTION_DAYS), oldest: oldest.rollup, how },
-    ],
+    retention: shown.map((tf: RetentionTimeframe): RetentionHorizon => ({
+      timeframe: tf,
+      rawDays: tiers.raw[tf],
+      aggregateDays: tiers.aggregates[tf],
+      rawCutoff: cutoff(tiers.raw[tf]),
+      aggregateCutoff: cutoff(tiers.aggregates[tf]),
+      oldestRaw: oldest.get(tf)?.raw ?? null,
+      oldestAggregate: oldest.get(tf)?.rollup ?? null,
+      how,
+    })),
     timescale: timescale ? await timescaleExtras(db) : null,
   };
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { schemaMode } from '../../db/info';
-import { withSession } from '@/lib/db/sql';
-import { applyBookkeepingRetention, applyPlainRetention } from '../../db/retention';
+import { clientExecutor, withClient } from '../../db/pg-executor';
+import { applyRetention } from '../../db/retention';
+import { tiersFrom } from '../../db/retention-tiers';
 import { defineJobKind } from '../kind';
 
 /**
- * Daily. Plain mode deletes old rows in batches; TimescaleDB's own retention policies drop its
- * chunks, so there only the bookkeeping tables are trimmed here.
+ * Daily: the configured tiers (RETENTION_RAW, RETENTION_AGGREGATES) in every mode; TimescaleDB's
+ * fixed retention policies were removed in migration 0005.
  */
 export const retention = defineJobKind({
   id: 'retention',
@@ -14,8 +15,8 @@ export const retention = defineJobKind({
   payload: z.object({}),
   schedule: () => [{ key: 'retention', cron: '30 3 * * *', payloads: [{}] }],
   async handle(context) {
-    const mode = await withSession(context.pool, (client) => schemaMode(client));
-    const deleted = mode === 'plain' ? await applyPlainRetention(context.pool) : await applyBookkeepingRetention(context.pool);
+    const mode = (await withClient(context.pool, (client) => schemaMode(clientExecutor(client)))) ?? 'plain';
+    const { deleted } = await applyRetention(context.pool, mode, { tiers: tiersFrom(context.cfg) });
     const total = Object.values(deleted).reduce((sum, n) => sum + n, 0);
     if (total) console.log(`retention: deleted ${JSON.stringify(deleted)}`);
     return {};

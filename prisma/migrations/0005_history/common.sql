@@ -1,0 +1,11 @@
+-- History you can train on (issue #10).
+
+-- Each label records the specification that produced it (validated configuration, exportable by
+-- name) and, for sector_rotation, the basket of symbols it compared.
+alter table ml_labels add column spec_name text;
+alter table ml_labels add column threshold_k double precision;
+alter table ml_labels add column basket text[];
+
+-- How many candles in a row, ending at this one, the series has without a gap: a window of w
+-- candles is gap-free exactly when candles_since_gap >= w. Null for rows stored before this column.
+alter table ml_features_ohlcv add column candles_since_gap integer;
