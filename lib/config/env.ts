@@ -4,6 +4,7 @@ import { DEFAULT_TRACKED_TIMEFRAMES } from '../market/timeframe';
 import { symbolSchema, timeframeSchema } from '../zod/market';
 import { DomainError, type DomainErrorOptions } from '../errors';
 import { retentionEnvSchema, tierProblems } from '../db/retention-tiers';
+import { labelSpecsEnvSchema } from '../labels/specs';
 
 /**
  * Every setting the product reads, validated once. A bad value stops start-up with a message that
@@ -64,6 +65,8 @@ const envSchema = z.object({
 
   // Per-timeframe horizons: `1m=90d,1h=off` (see lib/db/retention-tiers.ts).
   ...retentionEnvSchema,
+  // Label specs `name=type/horizon/threshold,…` (see lib/labels/specs.ts).
+  ...labelSpecsEnvSchema,
 }).superRefine((env, context) => {
   for (const { variable, message } of tierProblems({ raw: env.RETENTION_RAW, aggregates: env.RETENTION_AGGREGATES })) {
     context.addIssue({ code: 'custom', path: [variable], message });

@@ -14,6 +14,11 @@ export interface LabelCandle {
 
 export interface ComputedLabel {
   type: LabelType;
+  /** The spec that produced it, and its threshold multiplier (stored with the label). */
+  spec: string;
+  thresholdK: number;
+  /** sector_rotation: the symbols compared (BTC first); set by the generator. */
+  basket?: readonly string[];
   timestamp: number;
   horizon: string;
   futureTimestamp: number;
@@ -97,6 +102,8 @@ export function thresholdLabel(series: CandleSeries, t: number, spec: LabelSpec 
   const [up, down, middle] = CLASSES[spec.type];
   return {
     type: spec.type,
+    spec: spec.name,
+    thresholdK: spec.thresholdK,
     timestamp: t,
     horizon: spec.horizon,
     futureTimestamp: t + n * series.stepMs,
@@ -124,6 +131,8 @@ export function sectorRotationLabel(btc: CandleSeries, alts: readonly CandleSeri
   const scale = Math.max(spec.thresholdK * populationStd(spreads) * Math.sqrt(n), MIN_THRESHOLD);
   return {
     type: 'sector_rotation',
+    spec: spec.name,
+    thresholdK: spec.thresholdK,
     timestamp: t,
     horizon: spec.horizon,
     futureTimestamp: t + n * btc.stepMs,

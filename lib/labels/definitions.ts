@@ -47,6 +47,8 @@ export const VOLATILITY_WINDOW = 24;
 export const MIN_THRESHOLD = 1e-4;
 
 export interface LabelSpec {
+  /** How configuration, stored labels (ml_labels.spec_name) and exports name it. */
+  name: string;
   type: LabelType;
   /** Duration as stored in ml_labels.horizon, e.g. '4h'; a whole number of candles. */
   horizon: string;
@@ -55,9 +57,9 @@ export interface LabelSpec {
 }
 
 export const DEFAULT_LABEL_SPECS: Record<LabelType, LabelSpec> = {
-  price_direction: { type: 'price_direction', horizon: '4h', thresholdK: 0.5 },
-  market_regime: { type: 'market_regime', horizon: '12h', thresholdK: 1.0 },
-  sector_rotation: { type: 'sector_rotation', horizon: '6h', thresholdK: 1.0 },
+  price_direction: { name: 'price_direction', type: 'price_direction', horizon: '4h', thresholdK: 0.5 },
+  market_regime: { name: 'market_regime', type: 'market_regime', horizon: '12h', thresholdK: 1.0 },
+  sector_rotation: { name: 'sector_rotation', type: 'sector_rotation', horizon: '6h', thresholdK: 1.0 },
 };
 
 export const labelSource = (timeframe: string) => `ohlcv:${timeframe}`;

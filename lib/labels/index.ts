@@ -1,3 +1,4 @@
-export { generateLabels, LabelRequestError, type GenerateLabelsRequest, type GenerateLabelsResult, type LabelGeneratorDeps } from './generate';
+export { generateLabels, LabelRequestError, totalComputed, type GenerateLabelsRequest, type GenerateLabelsResult, type LabelGeneratorDeps } from './generate';
 export { DEFAULT_LABEL_SPECS, describeLabel, LABEL_TYPES, LABEL_VALUES, LABEL_VERSION, labelSource, type LabelSpec, type LabelType } from './definitions';
 export { CandleSeries, sectorRotationLabel, thresholdLabel, type ComputedLabel, type LabelCandle } from './compute';
+export { DEFAULT_SPEC_LIST, findSpec, parseLabelSpecs } from './specs';

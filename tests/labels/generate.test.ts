@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateLabels, LabelRequestError } from '@/lib/labels/generate';
-import { poolSessions } from '@/lib/db/sql';
+import { poolSessions } from '@/lib/ingest/session';
+import { DEFAULT_LABEL_SPECS } from '@/lib/labels/definitions';
 import { createMigratedDatabase, type MigratedDatabase } from '../helpers/db';
 import { candlesFromCloses, HOUR_MS, insertCandles, wanderingCloses } from './candle-rows';
 
@@ -131,7 +132,7 @@ describe('generateLabels against a real database', () => {
 
   it('rejects horizons that are not whole candles and empty symbol lists', async () => {
     await expect(generateLabels(deps(), { symbols: SYMBOLS, timeframe: '4h', types: ['sector_rotation'] })).rejects.toThrow(LabelRequestError);
-    await expect(generateLabels(deps(), { symbols: SYMBOLS, specs: { price_direction: { horizon: '4x' } } })).rejects.toThrow('horizon');
+    await expect(generateLabels(deps(), { symbols: SYMBOLS, specs: [{ ...DEFAULT_LABEL_SPECS.price_direction, horizon: '4x' }] })).rejects.toThrow('horizon');
     await expect(generateLabels(deps(), { symbols: [] })).rejects.toThrow('no symbols');
   });
 });
