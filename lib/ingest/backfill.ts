@@ -3,7 +3,10 @@ import { DEFAULT_PAGE_SIZE } from '@/lib/market/defaults';
 import { SourceError, timestampOf, type CandleSource } from '@/lib/market/source';
 import { lastClosedOpenTime, timeframeMs } from '@/lib/market/timeframe';
 import { validateCandles } from '@/lib/market/validate';
+import type { RetentionTiers } from '@/lib/db/retention-tiers';
 import { recordAttempt } from './attempts';
+import { checkExpiringRange } from './expiring';
+import { summarizeGaps, type GapSummary } from './gap-report';
 import { readCandlesBefore, type Series } from './series';
 import type { Sessions } from '@/lib/db/sql';
 import { recomputeFeatures, refreshOldRollups, storeCandles } from './store';
@@ -18,6 +21,10 @@ export interface BackfillProgress {
   quarantined: number;
   /** Open time of the newest candle received so far. */
   through: number | null;
+  /** Open times of the rows written (inclusive), once the backfill ended. */
+  range?: { from: number; to: number } | null;
+  /** Missing candles between the candles the exchange sent (at the end). */
+  gaps?: GapSummary;
 }
 
 export interface BackfillRequest extends Series {
@@ -25,6 +32,8 @@ export interface BackfillRequest extends Series {
   /** Last open time wanted; defaults to the last closed candle. */
   until?: number;
   onProgress?: (progress: BackfillProgress) => void;
+  /** The retention tiers: a range they would delete now is refused unless allowExpiring. */
+  retention?: { tiers: RetentionTiers; allowExpiring?: boolean };
 }
 
 export interface BackfillDeps {
@@ -64,7 +73,10 @@ export async function backfillCandles(deps: BackfillDeps, request: BackfillReque
   const now = (deps.now ?? Date.now)();
   const size = timeframeMs(request.timeframe);
   const until = Math.min(request.until ?? Infinity, lastClosedOpenTime(now, request.timeframe));
+  // Before anything is fetched or written.
+  checkExpiringRange({ from: request.since, to: until }, request.timeframe, size, request.retention, now);
   const progress: BackfillProgress = { total: Math.max(0, Math.floor((until - request.since) / size) + 1), fetched: 0, written: 0, quarantined: 0, through: null };
+  const received: number[] = [];
   const series: Series = { symbol: request.symbol, timeframe: request.timeframe };
   const sleep = deps.sleep ?? wait;
   const pageSize = deps.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -79,6 +91,7 @@ export async function backfillCandles(deps: BackfillDeps, request: BackfillReque
         const rows = await fetchPageWithRetries(deps, () => deps.source.fetchCandles(series.symbol, series.timeframe, since, pageSize), sleep);
         if (!rows.length) break;
         const { accepted, rejected } = validateCandles(rows, { timeframe: request.timeframe, now, maxJump: deps.maxJump, previous });
+        for (const candle of accepted) received.push(candle.timestamp);
         const stored = await storeCandles(db, { ...series, source: deps.source.id, candles: accepted, rejected, recomputeAfter: false, refreshRollups: false, now });
         if (stored.range) written = { from: Math.min(written?.from ?? Infinity, stored.range.from), to: Math.max(written?.to ?? -Infinity, stored.range.to) };
         const newest = rows.reduce<number>((max, row) => Math.max(max, timestampOf(row) ?? -Infinity), -Infinity);
@@ -115,6 +128,8 @@ export async function backfillCandles(deps: BackfillDeps, request: BackfillReque
       error: failure ? `backfill stopped: ${(failure as Error).message}` : null,
     });
   });
+  progress.range = written;
+  progress.gaps = summarizeGaps(received, request.timeframe);
   if (failure) throw new BackfillError(`backfill of ${series.symbol} ${series.timeframe} stopped after ${progress.fetched} rows: ${(failure as Error).message}`, progress, { cause: failure });
   return progress;
 }

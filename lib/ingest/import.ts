@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCandlesCsv } from '@/lib/market/csv';
 import { validateCandles } from '@/lib/market/validate';
+import type { RetentionTiers } from '@/lib/db/retention-tiers';
+import { checkExpiring, type Expiring } from './expiring';
+import { summarizeGaps, type GapSummary } from './gap-report';
 import { readCandlesBefore, type Series } from './series';
 import type { Sessions } from '@/lib/db/sql';
 import { storeCandles, type StoreResult } from './store';
@@ -12,6 +15,8 @@ export interface ImportRequest extends Series {
   source?: string;
   maxJump?: number;
   now?: number;
+  /** The retention tiers: candles they would delete now are refused unless allowExpiring. */
+  retention?: { tiers: RetentionTiers; allowExpiring?: boolean };
 }
 
 export interface ImportResult extends StoreResult {
@@ -20,6 +25,10 @@ export interface ImportResult extends StoreResult {
   /** Candles still open at import time (a file saved mid-candle): not stored, not rejected. */
   notClosed: number;
   layout: string;
+  /** Missing candles between the file's accepted candles. */
+  gaps: GapSummary;
+  /** Candles the retention tiers will delete (now or later); null when they keep them all. */
+  expiring: Expiring | null;
 }
 
 /**
@@ -36,7 +45,11 @@ export async function importCandlesFile(sessions: Sessions, request: ImportReque
     const first = parsed.candles[0];
     const previous = first ? (await readCandlesBefore(db, series, first.timestamp, 1))[0] : undefined;
     const { accepted, rejected, open } = validateCandles(parsed.candles, { timeframe: series.timeframe, now, maxJump: request.maxJump, previous });
+    const timestamps = accepted.map((c) => c.timestamp);
+    // Before anything is written: refusing here leaves the database as it was.
+    const expiring = checkExpiring(timestamps, series.timeframe, request.retention, now);
     const stored = await storeCandles(db, { ...series, source, candles: accepted, rejected, now });
-    return { ...stored, candles: parsed.candles.length, notClosed: open.length, layout: `${parsed.layout} layout, ${path.basename(request.file)}` };
+    const layout = `${parsed.layout} layout, ${path.basename(request.file)}`;
+    return { ...stored, candles: parsed.candles.length, notClosed: open.length, layout, gaps: summarizeGaps(timestamps, series.timeframe), expiring };
   });
 }

@@ -2,3 +2,4 @@ export { generateLabels, LabelRequestError, totalComputed, type GenerateLabelsRe
 export { DEFAULT_LABEL_SPECS, describeLabel, LABEL_TYPES, LABEL_VALUES, LABEL_VERSION, labelSource, type LabelSpec, type LabelType } from './definitions';
 export { CandleSeries, sectorRotationLabel, thresholdLabel, type ComputedLabel, type LabelCandle } from './compute';
 export { DEFAULT_SPEC_LIST, findSpec, parseLabelSpecs } from './specs';
+export { labelWrittenCandles, type LabelWrittenRequest } from './after-write';
