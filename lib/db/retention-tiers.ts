@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DAY_MS } from '../market/time';
+import { TIMEFRAMES, type Timeframe } from '../market/timeframe';
 
 /**
  * How long each kind of row is kept, per candle timeframe, as the environment configures it
@@ -11,8 +12,8 @@ import { DAY_MS } from '../market/time';
  * predictions follow the 1h tier. Aggregates must outlive the raw rows they summarise, or a
  * refresh could rebuild a bucket from fewer rows than it had.
  */
-export const TIMEFRAMES = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '1w'] as const;
-export type RetentionTimeframe = (typeof TIMEFRAMES)[number];
+export { TIMEFRAMES };
+export type RetentionTimeframe = Timeframe;
 
 /** Days to keep, or null for "never delete". */
 export type Horizon = number | null;
