@@ -22,6 +22,17 @@ export interface EmbeddedOptions {
 
 const USER = 'postgres';
 
+/**
+ * As root the server runs under `su`, whose exit resolves stop() while the postmaster may still
+ * be shutting down; a command started right after would then find it still answering, reuse it,
+ * and lose its connections mid-work. Stopped means the postmaster removed its pid file.
+ */
+async function postmasterGone(databaseDir: string, timeoutMs = 30_000): Promise<void> {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  const deadline = Date.now() + timeoutMs;
+  while (existsSync(pidFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 export async function startEmbeddedPostgres({ dataDir, port, password, onLog = () => {} }: EmbeddedOptions): Promise<EmbeddedServer> {
   const databaseDir = path.resolve(dataDir);
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
@@ -52,6 +63,9 @@ export async function startEmbeddedPostgres({ dataDir, port, password, onLog = (
   if (fresh) await server.createDatabase('feature_foundation');
   return {
     url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/feature_foundation`,
-    stop: () => server.stop(),
+    stop: async () => {
+      await server.stop();
+      await postmasterGone(databaseDir);
+    },
   };
 }

@@ -20,6 +20,8 @@ export async function openMigratedDatabase(): Promise<OpenedDatabase> {
   const cfg = config();
   const database = await openDatabase(cfg);
   const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  // An idle connection the server closes must not crash the command; a query on it still fails.
+  pool.on('error', (error) => console.warn(`database connection lost: ${error.message}`));
   const close = async () => {
     await pool.end();
     await database.close();
