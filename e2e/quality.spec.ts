@@ -24,8 +24,12 @@ test.describe('quality page', () => {
     const storage = page.getByTestId('storage');
     await expect(page.getByTestId('storage-mode')).toContainText('Embedded PostgreSQL');
     await expect(storage).toContainText('tables kept current by triggers');
-    await expect(page.getByTestId('retention')).toContainText('90 d');
-    await expect(page.getByTestId('retention')).toContainText('older than the horizon');
+    // Tiers per timeframe: the fast ones expire, the years-old 1h history is kept and not flagged.
+    const retention = page.getByTestId('retention');
+    await expect(retention.locator('tr[data-timeframe="1m"]')).toContainText('90 d');
+    const hourly = retention.locator('tr[data-timeframe="1h"]');
+    await expect(hourly).toContainText('until you say otherwise');
+    await expect(hourly).not.toContainText('older than the horizon');
     // Plain mode: no TimescaleDB jobs or chunks to show.
     await expect(page.getByTestId('timescale-extras')).toHaveCount(0);
     await screenshot(page, testInfo, 'quality');

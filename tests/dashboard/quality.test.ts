@@ -72,10 +72,10 @@ describe('quality and overview read models', () => {
     const { storage } = await getQualityReport(db.pool, { now: NOW, days: 7, embedded: true });
     expect(storage.database.mode).toBe('embedded');
     expect(storage.timescale).toBeNull();
-    expect(storage.retention).toEqual([
-      expect.objectContaining({ table: 'raw', days: 90, cutoff: NOW - 90 * D, oldest: START }),
-      expect.objectContaining({ table: 'rollups', days: 730, oldest: START }),
-    ]);
+    // Default tiers: 1h kept until the user says otherwise; the tracked 1m series would expire.
+    expect(storage.retention.map((r) => r.timeframe)).toEqual(['1m', '5m', '15m', '1h', '4h', '1d']);
+    expect(storage.retention.find((r) => r.timeframe === '1h')).toMatchObject({ rawDays: null, aggregateDays: null, rawCutoff: null, oldestRaw: START, oldestAggregate: START });
+    expect(storage.retention.find((r) => r.timeframe === '1m')).toMatchObject({ rawDays: 90, aggregateDays: 730, rawCutoff: NOW - 90 * D, oldestRaw: null });
   });
 
   it('pages through quarantined rows newest first, filtered', async () => {
