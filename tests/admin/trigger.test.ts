@@ -24,7 +24,12 @@ describe('admin trigger input', () => {
   });
 
   it('makes sentiment and labels one run over the chosen symbols', () => {
-    expect(runRequestsFor(parse({ kind: 'labels', symbols: ['ETH/USDT'] }))).toEqual([{ kind: 'labels', symbols: ['ETH/USDT'] }]);
+    expect(runRequestsFor(parse({ kind: 'labels', symbols: ['ETH/USDT'] }))).toEqual([{ kind: 'labels', symbols: ['ETH/USDT'], timeframe: '1h', since: undefined, until: undefined }]);
+    // The admin's range is honoured, per chosen timeframe.
+    expect(runRequestsFor(parse({ kind: 'labels', symbols: ['ETH/USDT'], timeframes: ['1h', '4h'], from: '2024-01-01', to: '2024-02-01' }))).toEqual([
+      { kind: 'labels', symbols: ['ETH/USDT'], timeframe: '1h', since: Date.UTC(2024, 0, 1), until: Date.UTC(2024, 1, 1) },
+      { kind: 'labels', symbols: ['ETH/USDT'], timeframe: '4h', since: Date.UTC(2024, 0, 1), until: Date.UTC(2024, 1, 1) },
+    ]);
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { backfillCandles } from '../../ingest/backfill';
+import { labelWrittenCandles } from '../../labels';
 import { symbolSchema, timeframeSchema } from '../../zod/market';
 import { defineJobKind } from '../kind';
 import { reportProgress } from '../lifecycle';
@@ -29,6 +30,10 @@ export const backfill = defineJobKind({
         onProgress: (p) => void reportProgress(context.pool, runId, p.total ? p.fetched / p.total : 0).catch(() => {}),
       },
     );
+    // A backfill labels what it wrote, like the command line's.
+    if (progress.range) {
+      await labelWrittenCandles({ sessions: context.sessions }, { ...series, range: progress.range, specs: context.cfg.LABEL_SPECS, basket: context.cfg.TRACKED_SYMBOLS });
+    }
     return { rowsWritten: progress.written, rowsQuarantined: progress.quarantined };
   },
 });

@@ -9,3 +9,13 @@ alter table ml_labels add column basket text[];
 -- How many candles in a row, ending at this one, the series has without a gap: a window of w
 -- candles is gap-free exactly when candles_since_gap >= w. Null for rows stored before this column.
 alter table ml_features_ohlcv add column candles_since_gap integer;
+
+-- The worker labels everything behind a per-series watermark, however long it was down: the
+-- newest label time whose every horizon had passed when it last ran.
+create table label_watermarks (
+  symbol text not null,
+  timeframe text not null,
+  labelled_through timestamptz not null,
+  updated_at timestamptz not null default now(),
+  primary key (symbol, timeframe)
+);
