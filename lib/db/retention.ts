@@ -1,5 +1,4 @@
-import { ROLLUP_VIEWS } from './rollups';
-import type { Pool } from 'pg';
+import type { SqlExecutor } from './executor';
 import { DAY_MS } from '../market/time';
 import type { DatabaseMode } from './migrate';
 import { DEFAULT_TIERS, formatHorizon, longest, TIMEFRAMES, type Horizon, type RetentionTiers } from './retention-tiers';
@@ -28,6 +27,7 @@ export interface RetentionRule {
   chunks?: boolean;
 }
 
+const HYPERTABLES = new Set(['ml_features_ohlcv', 'ml_features_sentiment', 'ml_labels', 'ml_predictions']);
 const OHLCV_ROLLUPS = ['ml_features_ohlcv_1h', 'ml_features_ohlcv_1d'];
 const SENTIMENT_ROLLUPS = ['ml_features_sentiment_1h', 'ml_features_sentiment_1d'];
 const LABEL_ROLLUPS = ['ml_labels_daily_counts'];
@@ -93,56 +93,89 @@ export interface RetentionReport {
 
 const cutoffOf = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
 
-async function deleteInBatches(pool: Pool, rule: RetentionRule, before: Date, batchSize: number): Promise<number> {
+/** Each batch is its own transaction on the one session `db`, so no statement holds locks for long. */
+async function deleteInBatches(db: SqlExecutor, rule: RetentionRule, before: Date, batchSize: number): Promise<number> {
   const params: unknown[] = [before, ...(rule.param === undefined ? [] : [rule.param])];
   const limit = `$${params.length + 1}`;
   let deleted = 0;
   for (;;) {
-    const client = await pool.connect();
+    await db.query('begin');
+    let n: number;
     try {
-      await client.query('begin');
-      await client.query("set local ff.skip_rollups = 'on'");
-      const result = await client.query(
-        `delete from ${rule.table} where ctid = any(array(select ctid from ${rule.table} where ${rule.time} < $1 and (${rule.where ?? 'true'}) limit ${limit}))`,
+      await db.query("set local ff.skip_rollups = 'on'");
+      const [row] = await db.query<{ n: number }>(
+        `with gone as (
+           delete from ${rule.table} where ctid = any(array(select ctid from ${rule.table} where ${rule.time} < $1 and (${rule.where ?? 'true'}) limit ${limit}))
+           returning 1
+         ) select count(*)::int as n from gone`,
         [...params, batchSize],
       );
-      await client.query('commit');
-      deleted += result.rowCount ?? 0;
-      if ((result.rowCount ?? 0) < batchSize) return deleted;
+      await db.query('commit');
+      n = row!.n;
     } catch (error) {
-      await client.query('rollback');
+      await db.query('rollback');
       throw error;
-    } finally {
-      client.release();
+    }
+    deleted += n;
+    if (n < batchSize) return deleted;
+  }
+}
+
+/**
+ * Hypertables have no usable ctid once compressed: there each batch is a window of time (a day of
+ * the rule's rows from the oldest due one), deleted in its own transaction.
+ */
+async function deleteByWindows(db: SqlExecutor, rule: RetentionRule, before: Date): Promise<number> {
+  const params: unknown[] = [before, ...(rule.param === undefined ? [] : [rule.param])];
+  const next = params.length + 1;
+  let deleted = 0;
+  for (;;) {
+    const [oldest] = await db.query<{ t: Date | null }>(`select min(${rule.time}) as t from ${rule.table} where ${rule.time} < $1 and (${rule.where ?? 'true'})`, params);
+    if (!oldest?.t) return deleted;
+    const until = new Date(Math.min(before.getTime(), new Date(oldest.t).getTime() + DAY_MS));
+    await db.query('begin');
+    try {
+      const [row] = await db.query<{ n: number }>(
+        `with gone as (delete from ${rule.table} where ${rule.time} < $${next} and ${rule.time} < $1 and (${rule.where ?? 'true'}) returning 1)
+         select count(*)::int as n from gone`,
+        [...params, until],
+      );
+      await db.query('commit');
+      deleted += row!.n;
+    } catch (error) {
+      await db.query('rollback');
+      throw error;
     }
   }
 }
 
-async function countDue(pool: Pool, rule: RetentionRule, before: Date): Promise<number> {
+async function countDue(db: SqlExecutor, rule: RetentionRule, before: Date): Promise<number> {
   const params: unknown[] = [before, ...(rule.param === undefined ? [] : [rule.param])];
-  const { rows } = await pool.query<{ n: number }>(`select count(*)::int as n from ${rule.table} where ${rule.time} < $1 and (${rule.where ?? 'true'})`, params);
-  return rows[0]!.n;
+  const [row] = await db.query<{ n: number }>(`select count(*)::int as n from ${rule.table} where ${rule.time} < $1 and (${rule.where ?? 'true'})`, params);
+  return row!.n;
 }
 
 /** A continuous aggregate's rows before the cut-off, dropped with the chunks that hold them. */
-async function dropAggregateChunks(pool: Pool, rule: RetentionRule, before: Date): Promise<number> {
-  const due = await countDue(pool, rule, before);
-  if (due) await pool.query('select drop_chunks($1::regclass, older_than => $2::timestamptz)', [rule.table, before]);
+async function dropAggregateChunks(db: SqlExecutor, rule: RetentionRule, before: Date): Promise<number> {
+  const due = await countDue(db, rule, before);
+  if (due) await db.query('select drop_chunks($1::regclass, older_than => $2::timestamptz)', [rule.table, before]);
   return due;
 }
 
-/** Applies (or, with dryRun, measures) the configured retention now. */
-export async function applyRetention(pool: Pool, mode: DatabaseMode, options: RetentionOptions = {}): Promise<RetentionReport> {
+/** Applies (or, with dryRun, measures) the configured retention now, on one session (not inside a transaction). */
+export async function applyRetention(db: SqlExecutor, mode: DatabaseMode, options: RetentionOptions = {}): Promise<RetentionReport> {
   const { now = new Date(), tiers = DEFAULT_TIERS, batchSize = 5_000, dryRun = false } = options;
   const report: RetentionReport = { deleted: {}, cutoffs: {}, dryRun };
   for (const rule of retentionRules(tiers, mode)) {
     const before = cutoffOf(now, rule.days);
     report.cutoffs[rule.name] = before.toISOString();
     report.deleted[rule.name] = dryRun
-      ? await countDue(pool, rule, before)
+      ? await countDue(db, rule, before)
       : rule.chunks
-        ? await dropAggregateChunks(pool, rule, before)
-        : await deleteInBatches(pool, rule, before, batchSize);
+        ? await dropAggregateChunks(db, rule, before)
+        : mode === 'timescale' && HYPERTABLES.has(rule.table)
+          ? await deleteByWindows(db, rule, before)
+          : await deleteInBatches(db, rule, before, batchSize);
   }
   return report;
 }
@@ -153,11 +186,11 @@ export function describeTiers(tiers: RetentionTiers): { timeframe: string; raw: 
 }
 
 /** Only the bookkeeping (kept for callers that trim logs without touching data). */
-export async function applyBookkeepingRetention(pool: Pool, options: { now?: Date; batchSize?: number } = {}): Promise<Record<string, number>> {
+export async function applyBookkeepingRetention(db: SqlExecutor, options: { now?: Date; batchSize?: number } = {}): Promise<Record<string, number>> {
   const { now = new Date(), batchSize = 5_000 } = options;
   const deleted: Record<string, number> = {};
   for (const { table, time, where } of BOOKKEEPING) {
-    deleted[table] = await deleteInBatches(pool, { table, time, where, days: BOOKKEEPING_RETENTION_DAYS, name: table }, cutoffOf(now, BOOKKEEPING_RETENTION_DAYS), batchSize);
+    deleted[table] = await deleteInBatches(db, { table, time, where, days: BOOKKEEPING_RETENTION_DAYS, name: table }, cutoffOf(now, BOOKKEEPING_RETENTION_DAYS), batchSize);
   }
   return deleted;
 }

