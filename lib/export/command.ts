@@ -7,17 +7,18 @@ import { exportTrainingSet } from './export';
 import { parseExportRequest, type ExportFormat } from './request';
 
 export const EXPORT_USAGE = `usage: npm run features -- export --symbol S --timeframe T --from D1 --to D2 --label TYPE --output FILE
-                              [--format csv|parquet] [--horizon H] [--include-simulated]
+                              [--format csv|parquet] [--horizon H] [--include-simulated] [--include-gaps]
 
   --symbol             market symbol as stored, e.g. BTC/USDT
   --timeframe          candle series, e.g. 1h
   --from, --to         UTC dates (2024-03-01) or datetimes with a zone (2024-03-01T12:00Z);
                        rows with from <= timestamp < to; a bare date as --to includes that day
-  --label              ${LABEL_TYPES.join(' | ')}
+  --label              ${LABEL_TYPES.join(' | ')}, or a spec name of LABEL_SPECS
   --horizon            label horizon (default: price_direction 4h, market_regime 12h, sector_rotation 6h)
   --output, -o         file to write; its metadata goes to FILE.meta.json
   --format             csv or parquet (default: from the file's extension, else csv)
-  --include-simulated  keep rows whose candle, label or sentiment was simulated (flagged in is_simulated)`;
+  --include-simulated  keep rows whose candle, label or sentiment was simulated (flagged in is_simulated)
+  --include-gaps       keep rows whose feature windows cross a gap in the candles (candles_since_gap tells)`;
 
 export interface ExportCommandIo {
   stdout?: (text: string) => void;
@@ -64,10 +65,11 @@ export async function runExportCommand(argv: string[], io: ExportCommandIo = {})
       timeframe: values.timeframe!,
       from: values.from!,
       to: values.to!,
-      label: values.label as (typeof LABEL_TYPES)[number],
+      label: values.label!,
       horizon: values.horizon,
       format: (values.format ?? extension ?? 'csv') as ExportFormat,
       includeSimulated: values['include-simulated'] ?? false,
+      includeGaps: values['include-gaps'] ?? false,
     });
     const { file, metadataFile, metadata } = await exportTrainingSet(io.db ?? getPool(), request, output, (io.now ?? Date.now)());
     const excluded = Object.entries(metadata.excluded).filter(([, v]) => v.count > 0).map(([k, v]) => `${k} ${v.count}`);
@@ -99,6 +101,7 @@ function parse(args: string[]) {
       output: { type: 'string', short: 'o' },
       format: { type: 'string' },
       'include-simulated': { type: 'boolean' },
+      'include-gaps': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { DEFAULT_LABEL_SPECS, LABEL_TYPES, type LabelType } from '@/lib/labels/definitions';
+import { DEFAULT_LABEL_SPECS, LABEL_TYPES, type LabelSpec, type LabelType } from '@/lib/labels/definitions';
+import { findSpec } from '@/lib/labels/specs';
+import { config } from '@/lib/config/env';
 import { horizonMs } from '@/lib/labels/compute';
 import { timeframeMs } from '@/lib/market/timeframe';
 import { DAY_MS } from '@/lib/market/time';
@@ -20,8 +22,12 @@ export interface ExportRequest {
   to: number;
   label: LabelType;
   horizon: string;
+  /** The configured spec the label was asked for by (its name), when one matches. */
+  spec: LabelSpec | null;
   format: ExportFormat;
   includeSimulated: boolean;
+  /** Keep rows whose feature windows cross a gap in the candles (left out by default). */
+  includeGaps: boolean;
 }
 
 /** Bad input: the message says which argument and why. Maps to exit code 2 / HTTP 400. */
@@ -65,13 +71,23 @@ const requestSchema = z
     }, 'timeframe looks like 1m, 15m, 1h, 4h, 1d'),
     from: instant('from', false),
     to: instant('to', true),
-    label: z.enum(LABEL_TYPES, { error: `label must be one of ${LABEL_TYPES.join(', ')}` }),
+    // A label type, or the name of a configured spec (LABEL_SPECS).
+    label: z.string().trim().min(1, `label must be one of ${LABEL_TYPES.join(', ')} or a LABEL_SPECS name`),
     horizon: z.string().trim().optional(),
     format: z.enum(['csv', 'parquet'], { error: 'format must be csv or parquet' }).default('csv'),
     includeSimulated: z.boolean().default(false),
+    includeGaps: z.boolean().default(false),
   })
   .transform((r, ctx): ExportRequest => {
-    const horizon = r.horizon ?? DEFAULT_LABEL_SPECS[r.label].horizon;
+    // The configured specs (LABEL_SPECS) a label may be named by.
+    const specsInUse = config().LABEL_SPECS;
+    const spec = findSpec(specsInUse, r.label, r.horizon) ?? null;
+    const type: LabelType | null = spec?.type ?? ((LABEL_TYPES as readonly string[]).includes(r.label) ? (r.label as LabelType) : null);
+    if (!type) {
+      ctx.addIssue({ code: 'custom', path: ['label'], message: `label must be one of ${LABEL_TYPES.join(', ')} or a LABEL_SPECS name (${specsInUse.map((s) => s.name).join(', ')})` });
+      return z.NEVER;
+    }
+    const horizon = r.horizon ?? spec?.horizon ?? DEFAULT_LABEL_SPECS[type].horizon;
     try {
       const ms = horizonMs(horizon);
       if (ms % timeframeMs(r.timeframe) !== 0) ctx.addIssue({ code: 'custom', path: ['horizon'], message: `horizon ${horizon} is not a whole number of ${r.timeframe} candles` });
@@ -79,7 +95,7 @@ const requestSchema = z
       ctx.addIssue({ code: 'custom', path: ['horizon'], message: (error as Error).message });
     }
     if (r.from >= r.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
-    return { ...r, horizon };
+    return { ...r, label: type, horizon, spec };
   });
 
 export type ExportRequestInput = z.input<typeof requestSchema>;
@@ -104,9 +120,10 @@ export function parseExportQuery(params: URLSearchParams): ExportRequest {
     timeframe: params.get('timeframe') ?? '',
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
-    label: (params.get('label') ?? '') as LabelType,
+    label: params.get('label') ?? '',
     horizon: params.get('horizon') ?? undefined,
     format: (params.get('format') ?? undefined) as 'csv' | 'parquet' | undefined,
     includeSimulated: flag === 'true' || flag === '1',
+    includeGaps: ['true', '1'].includes(params.get('includeGaps') ?? ''),
   });
 }

@@ -17,6 +17,8 @@ export interface StoredCandle extends Candle {
 export interface StoredRow extends StoredCandle {
   features: OhlcvFeatures;
   featureVersion: string;
+  /** Consecutive candles without a gap ending at this one (null: stored before this was kept). */
+  candlesSinceGap: number | null;
 }
 
 // Milliseconds as a double: exact for every open time, and a number whatever the driver's int8 parsing.
@@ -34,7 +36,7 @@ interface CandleRecord {
   is_simulated: boolean;
 }
 
-type RowRecord = CandleRecord & Record<string, unknown> & { feature_version: string };
+type RowRecord = CandleRecord & Record<string, unknown> & { feature_version: string; candles_since_gap: number | null };
 
 function toCandle(r: CandleRecord): StoredCandle {
   return {
@@ -51,7 +53,7 @@ function toCandle(r: CandleRecord): StoredCandle {
 
 function toRow(r: RowRecord): StoredRow {
   const features = Object.fromEntries(FEATURE_COLUMNS.map((c) => [c, r[c] as number | null])) as OhlcvFeatures;
-  return { ...toCandle(r), features, featureVersion: r.feature_version };
+  return { ...toCandle(r), features, featureVersion: r.feature_version, candlesSinceGap: r.candles_since_gap };
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
@@ -62,7 +64,7 @@ const IN_RANGE = '($3::timestamptz is null or timestamp >= $3) and ($4::timestam
 export async function readRowsBefore(db: Session, series: Series, before: number, count: number): Promise<StoredRow[]> {
   const { rows } = await db.query<RowRecord>(
     `select * from (
-       select ${CANDLE_COLUMNS}, ${FEATURE_COLUMNS.join(', ')}, feature_version, timestamp as t
+       select ${CANDLE_COLUMNS}, ${FEATURE_COLUMNS.join(', ')}, feature_version, candles_since_gap, timestamp as t
        from ml_features_ohlcv where symbol = $1 and timeframe = $2 and timestamp < $3
        order by timestamp desc limit $4
      ) recent order by t`,
@@ -72,9 +74,9 @@ export async function readRowsBefore(db: Session, series: Series, before: number
 }
 
 /** Stored rows with open time in [from, to] (either bound optional), oldest first. */
-export async function readRows(db: Session, series: Series, from?: number, to?: number): Promise<StoredRow[]> {
-  const { rows } = await db.query<RowRecord>(
-    `select ${CANDLE_COLUMNS}, ${FEATURE_COLUMNS.join(', ')}, feature_version
+export async function readRows(db: SqlExecutor, series: Series, from?: number, to?: number): Promise<StoredRow[]> {
+  const rows = await db.query<RowRecord>(
+    `select ${CANDLE_COLUMNS}, ${FEATURE_COLUMNS.join(', ')}, feature_version, candles_since_gap
      from ml_features_ohlcv where symbol = $1 and timeframe = $2 and ${IN_RANGE}
      order by timestamp`,
     [series.symbol, series.timeframe, iso(from), iso(to)],

@@ -6,6 +6,7 @@ import type { Candle } from '@/lib/market/candle';
 import { SIMULATED_SOURCE } from '@/lib/market/simulate';
 import { timeframeMs } from '@/lib/market/timeframe';
 import type { RejectedRow } from '@/lib/market/validate';
+import { gapMarkers } from './gap-marker';
 import { quarantineRows } from './quarantine';
 import { readRows, readRowsBefore, type Series, type StoredRow } from './series';
 import { inTransaction } from '@/lib/db/sql';
@@ -76,6 +77,7 @@ function unchanged(stored: StoredRow, row: OhlcvFeatureRow, featureVersion: stri
     stored.low === c.low &&
     stored.close === c.close &&
     stored.volume === c.volume &&
+    stored.candlesSinceGap === (row.candlesSinceGap ?? null) &&
     FEATURE_COLUMNS.every((column) => close(stored.features[column], row.features[column]))
   );
 }
@@ -130,9 +132,10 @@ export async function storeCandles(db: Session, request: StoreCandlesRequest): P
     const last = history[history.length - 1];
     const stream = OhlcvFeatureStream.fromHistory(history, { obv: last?.features.obv });
     const changed: OhlcvFeatureRow[] = [];
-    for (const item of ordered) {
+    const markers = gapMarkers(history, ordered.map((item) => item.candle.timestamp), timeframeMs(request.timeframe));
+    for (const [i, item] of ordered.entries()) {
       const features: OhlcvFeatures = stream.update(item.candle);
-      const row = { candle: item.candle, features, source: item.source };
+      const row = { candle: item.candle, features, source: item.source, candlesSinceGap: markers[i]! };
       if (!item.stored || !unchanged(item.stored, row, featureVersion)) changed.push(row);
     }
 

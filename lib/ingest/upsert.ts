@@ -10,6 +10,8 @@ export interface OhlcvFeatureRow {
   candle: Candle;
   features: OhlcvFeatures;
   source: string;
+  /** Consecutive candles without a gap ending at this one (see lib/ingest/gap-marker.ts). */
+  candlesSinceGap?: number | null;
 }
 
 export interface UpsertOptions {
@@ -23,7 +25,7 @@ export const DEFAULT_UPSERT_CHUNK = 5000;
 const PRICE_COLUMNS = ['open_price', 'high_price', 'low_price', 'close_price', 'volume'] as const;
 const VALUE_COLUMNS = [...PRICE_COLUMNS, ...FEATURE_COLUMNS];
 // What makes a row different; computed_at is left out so an unchanged row is never rewritten.
-const COMPARED = [...VALUE_COLUMNS, 'source', 'is_simulated', 'feature_version'];
+const COMPARED = [...VALUE_COLUMNS, 'candles_since_gap', 'source', 'is_simulated', 'feature_version'];
 
 /**
  * One statement per chunk: every column travels as one array parameter (binary, see
@@ -35,12 +37,12 @@ const COMPARED = [...VALUE_COLUMNS, 'source', 'is_simulated', 'feature_version']
  */
 const UPSERT_SQL = `
 with written as (
-  insert into ml_features_ohlcv as stored (symbol, timeframe, timestamp, ${VALUE_COLUMNS.join(', ')}, source, is_simulated, feature_version, computed_at)
-  select $1, $2, u.timestamp, ${VALUE_COLUMNS.map((c) => `u.${c}`).join(', ')}, u.source, u.source = '${SIMULATED_SOURCE}', $3, now()
-  from unnest($4::timestamptz[], ${VALUE_COLUMNS.map((_, i) => `$${i + 5}::float8[]`).join(', ')}, $${VALUE_COLUMNS.length + 5}::text[])
-    as u(timestamp, ${VALUE_COLUMNS.join(', ')}, source)
+  insert into ml_features_ohlcv as stored (symbol, timeframe, timestamp, ${VALUE_COLUMNS.join(', ')}, candles_since_gap, source, is_simulated, feature_version, computed_at)
+  select $1, $2, u.timestamp, ${VALUE_COLUMNS.map((c) => `u.${c}`).join(', ')}, u.candles_since_gap::int, u.source, u.source = '${SIMULATED_SOURCE}', $3, now()
+  from unnest($4::timestamptz[], ${VALUE_COLUMNS.map((_, i) => `$${i + 5}::float8[]`).join(', ')}, $${VALUE_COLUMNS.length + 5}::text[], $${VALUE_COLUMNS.length + 6}::float8[])
+    as u(timestamp, ${VALUE_COLUMNS.join(', ')}, source, candles_since_gap)
   on conflict (symbol, timeframe, timestamp) do update set
-    ${[...VALUE_COLUMNS, 'source', 'is_simulated', 'feature_version', 'computed_at'].map((c) => `${c} = excluded.${c}`).join(',\n    ')}
+    ${[...VALUE_COLUMNS, 'candles_since_gap', 'source', 'is_simulated', 'feature_version', 'computed_at'].map((c) => `${c} = excluded.${c}`).join(',\n    ')}
   where (stored.is_simulated or not excluded.is_simulated)
     and (${COMPARED.map((c) => `stored.${c}`).join(', ')}) is distinct from (${COMPARED.map((c) => `excluded.${c}`).join(', ')})
   returning 1
@@ -75,6 +77,7 @@ function chunkParams(series: Series, rows: readonly OhlcvFeatureRow[], featureVe
     params.push(float8ArrayParam(rows.map((r) => { const v = r.features[column]; return v !== null && Number.isFinite(v) ? v : null; })));
   }
   params.push(textArray(rows.map((r) => r.source)));
+  params.push(float8ArrayParam(rows.map((r) => r.candlesSinceGap ?? null)));
   return params;
 }
 

@@ -94,7 +94,7 @@ describe('training-set export', () => {
       label: { type: 'price_direction', horizon: '4h', source: 'ohlcv:1h', version: 'labels-v1' },
       rows: { candidates: 36, exported: 29, excluded: 7, with_sentiment: 12, simulated_included: 0 },
     });
-    expect(Object.fromEntries(Object.entries(metadata.excluded).map(([k, v]) => [k, v.count]))).toEqual({ no_label: 4, simulated_candle: 1, simulated_label: 1, simulated_sentiment: 1 });
+    expect(Object.fromEntries(Object.entries(metadata.excluded).map(([k, v]) => [k, v.count]))).toEqual({ no_label: 4, gap: 0, simulated_candle: 1, simulated_label: 1, simulated_sentiment: 1 });
     expect(metadata.excluded.no_label.reason).toContain('horizon had not passed');
     expect(metadata.label.definition).toContain('up if x > θ');
     expect(Object.values(metadata.label.class_counts).reduce((a, b) => a + b)).toBe(29);
