@@ -4,6 +4,7 @@ import { flag, parse, parseDate, text, UsageError } from './cli/args';
 import { openMigratedDatabase, withDatabase, type OpenedDatabase } from './cli/database';
 import { describeLabelRun, labels, LABELS_USAGE } from './cli/labels';
 import { retention, RETENTION_USAGE } from './cli/retention';
+import { sentiment, SENTIMENT_USAGE } from './cli/sentiment';
 
 /**
  * `npm run features -- <command>`: compute features from a CSV without a database, import a CSV
@@ -30,6 +31,8 @@ Commands:
 ${LABELS_USAGE}
 
 ${RETENTION_USAGE}
+
+${SENTIMENT_USAGE}
 
   export    --symbol S --timeframe T --from D1 --to D2 --label TYPE --output FILE
             [--format csv|parquet] [--horizon H] [--include-simulated]
@@ -170,7 +173,7 @@ async function exportTrainingSet(args: string[]) {
   }
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { compute, import: importFile, backfill, labels, retention, export: exportTrainingSet };
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { compute, import: importFile, backfill, labels, retention, sentiment, export: exportTrainingSet };
 
 async function main(argv: string[]) {
   const [command, ...args] = argv;

@@ -1,3 +1,5 @@
+import { schemaMode } from '@/lib/db/info';
+import { refreshRollupsForRange, SENTIMENT_ROLLUPS } from '@/lib/db/rollups';
 import { recordAttempt } from '@/lib/ingest/attempts';
 import { readCandles } from '@/lib/ingest/series';
 import { epochMs } from '@/lib/db/fragments';
@@ -119,6 +121,9 @@ export async function backfillSentimentRows(deps: Pick<BackfillDeps, 'sessions' 
         if (ok) written += 1;
       }
     }
+    // Past hours are beyond TimescaleDB's refresh windows: refresh exactly the backfilled days.
+    const mode = written ? await schemaMode(db) : null;
+    if (mode) await refreshRollupsForRange(db, mode, SENTIMENT_ROLLUPS, new Date(from), new Date(to));
     return { written };
   });
 }
