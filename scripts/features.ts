@@ -56,7 +56,7 @@ async function labelWritten(pool: import('pg').Pool, symbol: string, timeframe: 
   if (!range) return ['  labels: nothing written, nothing to label'];
   const { config } = await import('@/lib/config/env');
   const { labelWrittenCandles } = await import('@/lib/labels');
-  const { poolSessions } = await import('@/lib/ingest/session');
+  const { poolSessions } = await import('@/lib/db/sql');
   const cfg = config();
   const result = await labelWrittenCandles({ sessions: poolSessions(pool) }, { symbol, timeframe, range, specs: cfg.LABEL_SPECS, basket: cfg.TRACKED_SYMBOLS });
   return ['Labels:', ...describeLabelRun(result)];
@@ -73,7 +73,7 @@ async function importFile(args: string[]) {
   const { timeframeMs } = await import('@/lib/market/timeframe');
   timeframeMs(values.timeframe!); // a bad timeframe is a usage problem, found before connecting
   const { importCandlesFile } = await import('@/lib/ingest/import');
-  const { poolSessions } = await import('@/lib/ingest/session');
+  const { poolSessions } = await import('@/lib/db/sql');
   const { describeGaps } = await import('@/lib/ingest/gap-report');
   const { describeExpiring } = await import('@/lib/ingest/expiring');
   const retentionRequest = await retentionOf(values['allow-expiring']);
@@ -119,7 +119,7 @@ async function backfill(args: string[]) {
   const { describeGaps } = await import('@/lib/ingest/gap-report');
   bar.start(1, 0, { through: '-', quarantined: 0 });
   try {
-    const { poolSessions } = await import('@/lib/ingest/session');
+    const { poolSessions } = await import('@/lib/db/sql');
     let labelLines: string[] = [];
     const result = await withDatabase(async (pool) => {
       const progress = await backfillCandles(

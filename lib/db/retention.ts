@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './executor';
+import type { Session } from './sql';
 import { DAY_MS } from '../market/time';
 import type { DatabaseMode } from './migrate';
 import { DEFAULT_TIERS, formatHorizon, longest, TIMEFRAMES, type Horizon, type RetentionTiers } from './retention-tiers';
@@ -94,7 +94,7 @@ export interface RetentionReport {
 const cutoffOf = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
 
 /** Each batch is its own transaction on the one session `db`, so no statement holds locks for long. */
-async function deleteInBatches(db: SqlExecutor, rule: RetentionRule, before: Date, batchSize: number): Promise<number> {
+async function deleteInBatches(db: Session, rule: RetentionRule, before: Date, batchSize: number): Promise<number> {
   const params: unknown[] = [before, ...(rule.param === undefined ? [] : [rule.param])];
   const limit = `$${params.length + 1}`;
   let deleted = 0;
@@ -103,7 +103,7 @@ async function deleteInBatches(db: SqlExecutor, rule: RetentionRule, before: Dat
     let n: number;
     try {
       await db.query("set local ff.skip_rollups = 'on'");
-      const [row] = await db.query<{ n: number }>(
+      const { rows: [row] } = await db.query<{ n: number }>(
         `with gone as (
            delete from ${rule.table} where ctid = any(array(select ctid from ${rule.table} where ${rule.time} < $1 and (${rule.where ?? 'true'}) limit ${limit}))
            returning 1
@@ -125,17 +125,17 @@ async function deleteInBatches(db: SqlExecutor, rule: RetentionRule, before: Dat
  * Hypertables have no usable ctid once compressed: there each batch is a window of time (a day of
  * the rule's rows from the oldest due one), deleted in its own transaction.
  */
-async function deleteByWindows(db: SqlExecutor, rule: RetentionRule, before: Date): Promise<number> {
+async function deleteByWindows(db: Session, rule: RetentionRule, before: Date): Promise<number> {
   const params: unknown[] = [before, ...(rule.param === undefined ? [] : [rule.param])];
   const next = params.length + 1;
   let deleted = 0;
   for (;;) {
-    const [oldest] = await db.query<{ t: Date | null }>(`select min(${rule.time}) as t from ${rule.table} where ${rule.time} < $1 and (${rule.where ?? 'true'})`, params);
+    const { rows: [oldest] } = await db.query<{ t: Date | null }>(`select min(${rule.time}) as t from ${rule.table} where ${rule.time} < $1 and (${rule.where ?? 'true'})`, params);
     if (!oldest?.t) return deleted;
     const until = new Date(Math.min(before.getTime(), new Date(oldest.t).getTime() + DAY_MS));
     await db.query('begin');
     try {
-      const [row] = await db.query<{ n: number }>(
+      const { rows: [row] } = await db.query<{ n: number }>(
         `with gone as (delete from ${rule.table} where ${rule.time} < $${next} and ${rule.time} < $1 and (${rule.where ?? 'true'}) returning 1)
          select count(*)::int as n from gone`,
         [...params, until],
@@ -149,21 +149,21 @@ async function deleteByWindows(db: SqlExecutor, rule: RetentionRule, before: Dat
   }
 }
 
-async function countDue(db: SqlExecutor, rule: RetentionRule, before: Date): Promise<number> {
+async function countDue(db: Session, rule: RetentionRule, before: Date): Promise<number> {
   const params: unknown[] = [before, ...(rule.param === undefined ? [] : [rule.param])];
-  const [row] = await db.query<{ n: number }>(`select count(*)::int as n from ${rule.table} where ${rule.time} < $1 and (${rule.where ?? 'true'})`, params);
+  const { rows: [row] } = await db.query<{ n: number }>(`select count(*)::int as n from ${rule.table} where ${rule.time} < $1 and (${rule.where ?? 'true'})`, params);
   return row!.n;
 }
 
 /** A continuous aggregate's rows before the cut-off, dropped with the chunks that hold them. */
-async function dropAggregateChunks(db: SqlExecutor, rule: RetentionRule, before: Date): Promise<number> {
+async function dropAggregateChunks(db: Session, rule: RetentionRule, before: Date): Promise<number> {
   const due = await countDue(db, rule, before);
   if (due) await db.query('select drop_chunks($1::regclass, older_than => $2::timestamptz)', [rule.table, before]);
   return due;
 }
 
 /** Applies (or, with dryRun, measures) the configured retention now, on one session (not inside a transaction). */
-export async function applyRetention(db: SqlExecutor, mode: DatabaseMode, options: RetentionOptions = {}): Promise<RetentionReport> {
+export async function applyRetention(db: Session, mode: DatabaseMode, options: RetentionOptions = {}): Promise<RetentionReport> {
   const { now = new Date(), tiers = DEFAULT_TIERS, batchSize = 5_000, dryRun = false } = options;
   const report: RetentionReport = { deleted: {}, cutoffs: {}, dryRun };
   for (const rule of retentionRules(tiers, mode)) {
@@ -186,7 +186,7 @@ export function describeTiers(tiers: RetentionTiers): { timeframe: string; raw: 
 }
 
 /** Only the bookkeeping (kept for callers that trim logs without touching data). */
-export async function applyBookkeepingRetention(db: SqlExecutor, options: { now?: Date; batchSize?: number } = {}): Promise<Record<string, number>> {
+export async function applyBookkeepingRetention(db: Session, options: { now?: Date; batchSize?: number } = {}): Promise<Record<string, number>> {
   const { now = new Date(), batchSize = 5_000 } = options;
   const deleted: Record<string, number> = {};
   for (const { table, time, where } of BOOKKEEPING) {

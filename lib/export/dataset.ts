@@ -111,10 +111,10 @@ interface JoinedRecord extends Record<string, unknown> {
 
 function joinSql(): string {
   return `
-    select ${TS('f.timestamp')} as ts, ${PRICE_COLUMNS.map((c) => `f.${c}`).join(', ')}, ${FEATURE_COLUMNS.map((c) => `f.${c}`).join(', ')},
+    select ${epochMs('f.timestamp')} as ts, ${PRICE_COLUMNS.map((c) => `f.${c}`).join(', ')}, ${FEATURE_COLUMNS.map((c) => `f.${c}`).join(', ')},
       f.is_simulated as candle_simulated, f.feature_version, f.candles_since_gap,
-      ${TS('s.timestamp')} as sentiment_ts, ${SENTIMENT_FEATURE_COLUMNS.map((c) => `s.${c}`).join(', ')}, s.is_simulated as sentiment_simulated,
-      l.label_value, l.label_confidence, l.realized_return, ${TS('l.future_timestamp')} as future_ts, l.is_simulated as label_simulated,
+      ${epochMs('s.timestamp')} as sentiment_ts, ${SENTIMENT_FEATURE_COLUMNS.map((c) => `s.${c}`).join(', ')}, s.is_simulated as sentiment_simulated,
+      l.label_value, l.label_confidence, l.realized_return, ${epochMs('l.future_timestamp')} as future_ts, l.is_simulated as label_simulated,
       l.spec_name, l.threshold_k, l.basket
     from ml_features_ohlcv f
     -- The newest sentiment hour that had ended when the candle closed: floor((t + timeframe) / 1h) − 1h,
@@ -179,7 +179,7 @@ export async function buildTrainingSet(db: Sql, request: ExportRequest, now: num
   ]);
 
   const { rows: [first] } = await db.query<{ ts: number | null }>(
-    `select ${TS('min(timestamp)')} as ts from ml_features_ohlcv where symbol = $1 and timeframe = $2`,
+    `select ${epochMs('min(timestamp)')} as ts from ml_features_ohlcv where symbol = $1 and timeframe = $2`,
     [request.symbol, request.timeframe],
   );
   const seriesStart = first?.ts ?? null;

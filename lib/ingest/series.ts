@@ -74,8 +74,8 @@ export async function readRowsBefore(db: Session, series: Series, before: number
 }
 
 /** Stored rows with open time in [from, to] (either bound optional), oldest first. */
-export async function readRows(db: SqlExecutor, series: Series, from?: number, to?: number): Promise<StoredRow[]> {
-  const rows = await db.query<RowRecord>(
+export async function readRows(db: Session, series: Series, from?: number, to?: number): Promise<StoredRow[]> {
+  const { rows } = await db.query<RowRecord>(
     `select ${CANDLE_COLUMNS}, ${FEATURE_COLUMNS.join(', ')}, feature_version, candles_since_gap
      from ml_features_ohlcv where symbol = $1 and timeframe = $2 and ${IN_RANGE}
      order by timestamp`,

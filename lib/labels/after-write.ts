@@ -1,4 +1,4 @@
-import type { WithSession } from '@/lib/ingest/session';
+import type { Sessions } from '@/lib/db/sql';
 import { horizonMs } from './compute';
 import { VOLATILITY_WINDOW, type LabelSpec } from './definitions';
 import { generateLabels, LabelRequestError, type GenerateLabelsResult } from './generate';
@@ -20,7 +20,7 @@ export interface LabelWrittenRequest {
  * candle, i.e. label times from `range.from − longest horizon` (outcome windows reaching into the
  * range) to `range.to + 24 candles` (volatility windows reaching into it).
  */
-export async function labelWrittenCandles(deps: { sessions: WithSession; now?: () => number }, request: LabelWrittenRequest): Promise<GenerateLabelsResult> {
+export async function labelWrittenCandles(deps: { sessions: Sessions; now?: () => number }, request: LabelWrittenRequest): Promise<GenerateLabelsResult> {
   const specs = request.specs ?? DEFAULT_SPEC_LIST;
   const step = timeframeMs(request.timeframe);
   const longest = Math.max(...specs.map((s) => horizonMs(s.horizon)));

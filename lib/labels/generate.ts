@@ -1,8 +1,7 @@
-import type { SqlExecutor } from '@/lib/db/executor';
 import { schemaMode } from '@/lib/db/info';
 import { LABEL_ROLLUPS, refreshRollupsForRange } from '@/lib/db/rollups';
 import { readCandles } from '@/lib/ingest/series';
-import type { Sessions } from '@/lib/db/sql';
+import type { Session, Sessions } from '@/lib/db/sql';
 import { alignDown, lastClosedOpenTime, timeframeMs } from '@/lib/market/timeframe';
 import { coinOf } from '@/lib/market/coin';
 import { DomainError, type DomainErrorOptions } from '@/lib/errors';
@@ -79,8 +78,8 @@ function usableSpecs(request: GenerateLabelsRequest, step: number, timeframe: st
   return usable;
 }
 
-async function firstStored(db: SqlExecutor, symbols: readonly string[], timeframe: string): Promise<number | null> {
-  const [row] = await db.query<{ first: number | null }>(
+async function firstStored(db: Session, symbols: readonly string[], timeframe: string): Promise<number | null> {
+  const { rows: [row] } = await db.query<{ first: number | null }>(
     `select (extract(epoch from min(first)) * 1000)::float8 as first from unnest($1::text[]) as s(symbol)
      cross join lateral (select min(timestamp) as first from ml_features_ohlcv f where f.symbol = s.symbol and f.timeframe = $2) m`,
     [symbols, timeframe],

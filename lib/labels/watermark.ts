@@ -1,5 +1,4 @@
-import type { SqlExecutor } from '@/lib/db/executor';
-import type { WithSession } from '@/lib/ingest/session';
+import type { Session, Sessions } from '@/lib/db/sql';
 import { timeframeMs } from '@/lib/market/timeframe';
 import { horizonMs } from './compute';
 import { VOLATILITY_WINDOW, type LabelSpec } from './definitions';
@@ -18,15 +17,15 @@ export interface WatermarkRequest {
   specs?: readonly LabelSpec[];
 }
 
-export async function readWatermarks(db: SqlExecutor, symbols: readonly string[], timeframe: string): Promise<Map<string, number>> {
-  const rows = await db.query<{ symbol: string; through: number }>(
+export async function readWatermarks(db: Session, symbols: readonly string[], timeframe: string): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ symbol: string; through: number }>(
     `select symbol, (extract(epoch from labelled_through) * 1000)::float8 as through from label_watermarks where timeframe = $2 and symbol = any($1::text[])`,
     [symbols, timeframe],
   );
   return new Map(rows.map((r) => [r.symbol, r.through]));
 }
 
-export async function labelBehindWatermarks(deps: { sessions: WithSession; now?: () => number }, request: WatermarkRequest): Promise<GenerateLabelsResult & { resumedFrom: number | null }> {
+export async function labelBehindWatermarks(deps: { sessions: Sessions; now?: () => number }, request: WatermarkRequest): Promise<GenerateLabelsResult & { resumedFrom: number | null }> {
   const timeframe = request.timeframe ?? '1h';
   const specs = request.specs ?? DEFAULT_SPEC_LIST;
   const step = timeframeMs(timeframe);

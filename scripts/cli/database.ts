@@ -15,19 +15,18 @@ export async function openMigratedDatabase(): Promise<OpenedDatabase> {
   const { config } = await import('@/lib/config/env');
   const { openDatabase } = await import('@/lib/db/open');
   const { migrate } = await import('@/lib/db/migrate');
-  const { clientExecutor, withClient } = await import('@/lib/db/pg-executor');
-  const pg = (await import('pg')).default;
+  const { withSession } = await import('@/lib/db/sql');
+  const { createPool } = await import('@/lib/db/pool');
   const cfg = config();
   const database = await openDatabase(cfg);
-  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
-  // An idle connection the server closes must not crash the command; a query on it still fails.
-  pool.on('error', (error) => console.warn(`database connection lost: ${error.message}`));
+  // An idle connection the server closes must not crash the command (createPool reports it).
+  const pool = createPool(database.url, { max: 4 });
   const close = async () => {
     await pool.end();
     await database.close();
   };
   try {
-    const { mode } = await withClient(pool, (client) => migrate(clientExecutor(client), cfg.DATABASE_MODE));
+    const { mode } = await withSession(pool, (session) => migrate(session, cfg.DATABASE_MODE));
     return { pool, mode, close };
   } catch (error) {
     await close();

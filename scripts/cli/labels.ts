@@ -29,7 +29,7 @@ export async function labels(args: string[]): Promise<void> {
     const { UsageError } = await import('./args');
     throw new UsageError(`--type ${unknown.join(', ')}: not a configured spec (LABEL_SPECS has ${configured.map((s) => `${s.name} (${s.type} ${s.horizon})`).join(', ')})`);
   }
-  const { poolSessions } = await import('@/lib/ingest/session');
+  const { poolSessions } = await import('@/lib/db/sql');
   const result = await withDatabase(async (pool) => {
     try {
       return await generateLabels({ sessions: poolSessions(pool) }, { symbols: values.symbol!, timeframe: values.timeframe, specs: wanted, from, to });

@@ -11,8 +11,8 @@ export async function retention(args: string[]): Promise<void> {
   const { tiersFrom } = await import('@/lib/db/retention-tiers');
   const { applyRetention, describeTiers } = await import('@/lib/db/retention');
   const tiers = tiersFrom(config());
-  const { clientExecutor, withClient } = await import('@/lib/db/pg-executor');
-  const report = await withDatabase((pool, mode) => withClient(pool, (client) => applyRetention(clientExecutor(client), mode, { tiers, dryRun: values['dry-run'] === true })));
+  const { withSession } = await import('@/lib/db/sql');
+  const report = await withDatabase((pool, mode) => withSession(pool, (session) => applyRetention(session, mode, { tiers, dryRun: values['dry-run'] === true })));
   const verb = report.dryRun ? 'would delete' : 'deleted';
   const kept = describeTiers(tiers).map((t) => `${t.timeframe} raw ${t.raw}, aggregates ${t.aggregates}`).join('; ');
   const rules = Object.entries(report.deleted);

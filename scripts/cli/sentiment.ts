@@ -13,7 +13,7 @@ export async function sentiment(args: string[]): Promise<void> {
   const history = values['fear-greed-history'] === true;
   if (history === Boolean(values.symbol?.length)) throw new UsageError('give either --fear-greed-history or --symbol with --from');
   const { parseSentimentConfig, backfillFearGreed, backfillSentimentRows } = await import('@/lib/sentiment');
-  const { poolSessions } = await import('@/lib/ingest/session');
+  const { poolSessions } = await import('@/lib/db/sql');
   const config = parseSentimentConfig();
   if (history) {
     const days = values.days === undefined ? 0 : Number(values.days);

@@ -3,7 +3,7 @@ import { parseConfig } from '@/lib/config/env';
 import { applyRetention, retentionRules } from '@/lib/db/retention';
 import { DEFAULT_TIERS, parseHorizon, parseTierList, tiersFrom } from '@/lib/db/retention-tiers';
 import { expiringCandles } from '@/lib/ingest/expiring';
-import { clientExecutor, withClient } from '@/lib/db/pg-executor';
+import { withSession } from '@/lib/db/sql';
 import { createMigratedDatabase, type MigratedDatabase } from '../helpers/db';
 
 const D = 86_400_000;
@@ -86,10 +86,10 @@ describe('retention on the embedded database, by tier', () => {
   const count = async (sql: string) => (await db.pool.query<{ n: number }>(`select count(*)::int as n from ${sql}`)).rows[0]!.n;
 
   it('a dry run counts and deletes nothing; the run deletes exactly the expired tiers, keeping years of 1h history', async () => {
-    const dry = await withClient(db.pool, (c) => applyRetention(clientExecutor(c), 'plain', { now, dryRun: true, tiers: DEFAULT_TIERS }));
+    const dry = await withSession(db.pool, (session) => applyRetention(session, 'plain', { now, dryRun: true, tiers: DEFAULT_TIERS }));
     expect(dry.deleted).toMatchObject({ 'ml_features_ohlcv 1m': 1, 'ml_labels 1m': 1 });
     expect(await count('ml_features_ohlcv')).toBe(3);
-    const run = await withClient(db.pool, (c) => applyRetention(clientExecutor(c), 'plain', { now, tiers: DEFAULT_TIERS, batchSize: 1 }));
+    const run = await withSession(db.pool, (session) => applyRetention(session, 'plain', { now, tiers: DEFAULT_TIERS, batchSize: 1 }));
     expect(run.deleted).toMatchObject({ 'ml_features_ohlcv 1m': 1, 'ml_labels 1m': 1 });
     expect(await count("ml_features_ohlcv where timeframe = '1h'")).toBe(1);
     expect(await count("ml_labels where source = 'ohlcv:1h'")).toBe(1);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyBookkeepingRetention } from '../../lib/db/retention';
-import { clientExecutor, withClient } from '../../lib/db/pg-executor';
+import { withSession } from '@/lib/db/sql';
 import { createMigratedDatabase, type TestDatabase } from '../helpers/db';
 
 describe('retention of the collection bookkeeping (every mode)', () => {
@@ -19,7 +19,7 @@ describe('retention of the collection bookkeeping (every mode)', () => {
     await db.pool.query(`insert into collection_attempts (source, symbol, timeframe, started_at, finished_at, outcome) values
       ('binance', 'BTC/USDT', '1h', '2025-01-01', '2025-01-01', 'real'),
       ('binance', 'BTC/USDT', '1h', '2025-05-30', '2025-05-30', 'real')`);
-    const deleted = await withClient(db.pool, (c) => applyBookkeepingRetention(clientExecutor(c), { now, batchSize: 1 }));
+    const deleted = await withSession(db.pool, (session) => applyBookkeepingRetention(session, { now, batchSize: 1 }));
     expect(deleted).toMatchObject({ collection_runs: 1, collection_attempts: 1, ingest_quarantine: 0, sentiment_documents: 0 });
     const { rows: runs } = await db.pool.query('select status from collection_runs order by created_at, status');
     expect(runs.map((r) => r.status)).toEqual(['retrying', 'failed']);

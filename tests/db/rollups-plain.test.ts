@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRetention } from '../../lib/db/retention';
 import { DEFAULT_TIERS, parseTierList } from '../../lib/db/retention-tiers';
-import { clientExecutor, withClient } from '../../lib/db/pg-executor';
+import { withSession } from '@/lib/db/sql';
 import { createMigratedDatabase, type MigratedDatabase } from '../helpers/db';
 import {
   expectedRollups, expectRollupsClose, insertOhlcvSql, makeRows, normalizeRollups, ROLLUP_COLUMNS, type OhlcvRow,
@@ -74,14 +74,14 @@ describe('plain-mode rollup tables (embedded PostgreSQL)', () => {
     const hourlyBefore = await read('ml_features_ohlcv_1h');
     // 15m and 1h rows here: expire every timeframe as the fast ones do by default.
     const tiers = { raw: parseTierList('*=90d', DEFAULT_TIERS.raw), aggregates: parseTierList('*=2y', DEFAULT_TIERS.aggregates) };
-    const { deleted } = await withClient(db.pool, (c) => applyRetention(clientExecutor(c), 'plain', { now, batchSize: 17, tiers }));
+    const { deleted } = await withSession(db.pool, (session) => applyRetention(session, 'plain', { now, batchSize: 17, tiers }));
     const raw = Object.entries(deleted).filter(([rule]) => rule.startsWith('ml_features_ohlcv '));
     expect(raw.reduce((sum, [, n]) => sum + n, 0)).toBe(rows.length + 1);
     expect((await db.pool.query('select count(*)::int as n from ml_features_ohlcv')).rows[0].n).toBe(0);
     expect(await read('ml_features_ohlcv_1h')).toEqual(hourlyBefore);
 
     const later = new Date('2026-06-15T00:00:00Z'); // > 2 years: the aggregates go too
-    await withClient(db.pool, (c) => applyRetention(clientExecutor(c), 'plain', { now: later, tiers }));
+    await withSession(db.pool, (session) => applyRetention(session, 'plain', { now: later, tiers }));
     expect((await db.pool.query('select count(*)::int as n from ml_features_ohlcv_1h')).rows[0].n).toBe(0);
   });
 });

@@ -5,7 +5,6 @@ import { migrate } from '../../lib/db/migrate';
 import { refreshRollupsForRange, OHLCV_ROLLUPS } from '../../lib/db/rollups';
 import { applyRetention } from '../../lib/db/retention';
 import { DEFAULT_TIERS, parseTierList } from '../../lib/db/retention-tiers';
-import type { SqlExecutor } from '../../lib/db/executor';
 import {
   expectedRollups, expectRollupsClose, insertOhlcvSql, makeRows, normalizeRollups, ROLLUP_COLUMNS, type OhlcvRow,
 } from '../helpers/ohlcv-rows';
@@ -129,7 +128,7 @@ describe('TimescaleDB mode (TimescaleDB in WASM)', () => {
 
     // These are 1h rows: expire 1h after 90 days (the default keeps them), aggregates after 2 years.
     const tiers = { raw: parseTierList('1h=90d', DEFAULT_TIERS.raw), aggregates: parseTierList('1h=2y', DEFAULT_TIERS.aggregates) };
-    const report = await applyRetention(db, 'timescale', { tiers, now: new Date(now) });
+    const report = await applyRetention(pglite, 'timescale', { tiers, now: new Date(now) });
     expect(report.deleted['ml_features_ohlcv 1h']).toBeGreaterThanOrEqual(3);
     const counts = await db.query<{ symbol: string; n: number }>('select symbol, count(*)::int as n from ml_features_ohlcv group by symbol order by symbol');
     expect(counts.filter((c) => ['OLD/USDT', 'MID/USDT', 'NEW/USDT'].includes(c.symbol))).toEqual([

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTrainingSet, parseExportRequest } from '@/lib/export';
 import { GAP_FREE_CANDLES, gapMarkers } from '@/lib/ingest/gap-marker';
 import { importCandlesFile, type ImportResult } from '@/lib/ingest/import';
-import { poolSessions } from '@/lib/ingest/session';
+import { poolSessions } from '@/lib/db/sql';
 import { generateLabels } from '@/lib/labels';
 import { createMigratedDatabase, type MigratedDatabase } from '../helpers/db';
 import { marketCandles } from '../market/binance-replay';

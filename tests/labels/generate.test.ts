@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateLabels, LabelRequestError } from '@/lib/labels/generate';
-import { poolSessions } from '@/lib/ingest/session';
+import { poolSessions } from '@/lib/db/sql';
 import { DEFAULT_LABEL_SPECS } from '@/lib/labels/definitions';
 import { createMigratedDatabase, type MigratedDatabase } from '../helpers/db';
 import { candlesFromCloses, HOUR_MS, insertCandles, wanderingCloses } from './candle-rows';

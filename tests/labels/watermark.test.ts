@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { poolSessions } from '@/lib/ingest/session';
+import { poolSessions } from '@/lib/db/sql';
 import { labelBehindWatermarks, readWatermarks } from '@/lib/labels';
 import { createMigratedDatabase, type MigratedDatabase } from '../helpers/db';
 import { candlesFromCloses, HOUR_MS, insertCandles, wanderingCloses } from './candle-rows';
@@ -30,7 +30,7 @@ describe('the worker labels everything behind its per-series watermark', () => {
     const result = await labelBehindWatermarks(deps(), { symbols: SYMBOLS });
     // Candle 99 is the newest closed; the longest horizon is 12h: labels are settled through 87h.
     expect(result.settledThrough).toBe(T0 + 87 * HOUR_MS);
-    expect((await poolSessions(db.pool)((x) => readWatermarks(x, SYMBOLS, '1h'))).get('BTC/USDT')).toBe(T0 + 87 * HOUR_MS);
+    expect((await readWatermarks(db.pool, SYMBOLS, '1h')).get('BTC/USDT')).toBe(T0 + 87 * HOUR_MS);
     const hours = await labelHours('BTC/USDT', 'price_direction');
     expect(hours[0]).toBe(24);
     expect(hours.at(-1)).toBe(95);
@@ -47,7 +47,7 @@ describe('the worker labels everything behind its per-series watermark', () => {
     }
     const rotation = await labelHours('ETH/USDT', 'sector_rotation');
     expect(rotation).toContain(150); // older than a 7-day look-back from 316h
-    expect((await poolSessions(db.pool)((x) => readWatermarks(x, SYMBOLS, '1h'))).get('ETH/USDT')).toBe(T0 + 303 * HOUR_MS);
+    expect((await readWatermarks(db.pool, SYMBOLS, '1h')).get('ETH/USDT')).toBe(T0 + 303 * HOUR_MS);
     const { rows } = await db.pool.query("select distinct basket, spec_name, threshold_k from ml_labels where label_type = 'sector_rotation'");
     expect(rows).toEqual([{ basket: ['BTC/USDT', 'ETH/USDT'], spec_name: 'sector_rotation', threshold_k: 1 }]);
   });

@@ -2,7 +2,8 @@ import 'server-only';
 import { databaseInfo, type DatabaseInfo } from '@/lib/db/info';
 import { config } from '@/lib/config/env';
 import { TIMEFRAMES, tiersFrom, type Horizon, type RetentionTiers, type RetentionTimeframe } from '@/lib/db/retention-tiers';
-import { epochMs, type Db } from '../db';
+import type { Sql } from '@/lib/db/sql';
+import { epochMs } from '@/lib/db/fragments';
 import { timescaleExtras, type TimescaleExtras } from './timescale';
 
 /** One timeframe's tiers: raw rows (with their labels; 1h also sentiment) and their hourly/daily rollups. */
@@ -32,9 +33,8 @@ export interface StorageReport {
  * Mode, retention tiers against the oldest stored data and, with TimescaleDB, its jobs, aggregates
  * and compression. Timeframes shown: the tracked ones and any with stored rows.
  */
-export async function storageReport(db: Db, request: { now: number; embedded: boolean; tiers?: RetentionTiers; trackedTimeframes?: readonly string[] }): Promise<StorageReport> {
-  const executor = { query: async <Row>(sql: string, params?: unknown[]) => (await db.query(sql, params)).rows as Row[], runScript: () => Promise.reject(new Error('read only')) };
-  const database = await databaseInfo(executor, request.embedded);
+export async function storageReport(db: Sql, request: { now: number; embedded: boolean; tiers?: RetentionTiers; trackedTimeframes?: readonly string[] }): Promise<StorageReport> {
+  const database = await databaseInfo(db, request.embedded);
   const timescale = database.schemaMode === 'timescale';
   const tiers = request.tiers ?? tiersFrom(config());
   const tracked = request.trackedTimeframes ?? config().TRACKED_TIMEFRAMES;

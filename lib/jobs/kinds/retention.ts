@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { schemaMode } from '../../db/info';
-import { clientExecutor, withClient } from '../../db/pg-executor';
+import { withSession } from '../../db/sql';
 import { applyRetention } from '../../db/retention';
 import { tiersFrom } from '../../db/retention-tiers';
 import { defineJobKind } from '../kind';
@@ -15,8 +15,8 @@ export const retention = defineJobKind({
   payload: z.object({}),
   schedule: () => [{ key: 'retention', cron: '30 3 * * *', payloads: [{}] }],
   async handle(context) {
-    const mode = (await withClient(context.pool, (client) => schemaMode(clientExecutor(client)))) ?? 'plain';
-    const { deleted } = await withClient(context.pool, (client) => applyRetention(clientExecutor(client), mode, { tiers: tiersFrom(context.cfg) }));
+    const mode = (await withSession(context.pool, (session) => schemaMode(session))) ?? 'plain';
+    const { deleted } = await withSession(context.pool, (session) => applyRetention(session, mode, { tiers: tiersFrom(context.cfg) }));
     const total = Object.values(deleted).reduce((sum, n) => sum + n, 0);
     if (total) console.log(`retention: deleted ${JSON.stringify(deleted)}`);
     return {};
