@@ -45,3 +45,12 @@ export const quarantineQuery = z.object({
   rule: z.string().regex(/^[a-z]+$/, 'a validation rule such as high or jump').optional(),
 });
 export type QuarantineQuery = z.infer<typeof quarantineQuery>;
+
+/** GET /api/quality/gaps: one series' gaps over its whole history, paged. */
+export const gapsQuery = z.object({
+  symbol: symbolSchema,
+  timeframe: timeframeSchema,
+  page: z.coerce.number({ error: 'a page number' }).int('a whole page number').min(1).default(1),
+  pageSize: z.coerce.number({ error: 'a page size' }).int().min(1).max(200).default(25),
+});
+export type GapsQuery = z.infer<typeof gapsQuery>;

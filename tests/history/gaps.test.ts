@@ -71,3 +71,26 @@ describe('a series with 5 hours missing', () => {
     expect(first.dist_sma_200).not.toBeNull();
   });
 });
+
+describe('the quality gap listing covers the whole history, paged', () => {
+  let db: MigratedDatabase;
+  // 3 years of daily candles with a hole every 100 days: most of them older than a 365-day window.
+  const daily = marketCandles(1100, Date.UTC(2020, 0, 1), 86_400_000, 5).filter((_, i) => i % 100 !== 50);
+  beforeAll(async () => {
+    db = await createMigratedDatabase();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'ff-gaps-daily-')), 'daily.csv');
+    writeFileSync(file, ['timestamp,open,high,low,close,volume', ...daily.map((c) => [c.timestamp, c.open, c.high, c.low, c.close, c.volume].join(','))].join('\n'));
+    await importCandlesFile(poolSessions(db.pool), { file, symbol: 'ETH/USDT', timeframe: '1d', maxJump: 10 });
+  });
+  afterAll(() => db.drop());
+
+  it('lists every gap, newest first, a page at a time', async () => {
+    const { listSeriesGaps } = await import('@/lib/dashboard/quality/gaps');
+    const first = await listSeriesGaps(db.pool, { symbol: 'ETH/USDT', timeframe: '1d', page: 1, pageSize: 4 });
+    expect(first).toMatchObject({ total: 11, missing: 11, page: 1, pages: 3 });
+    expect(first.gaps[0]).toEqual({ from: Date.UTC(2020, 0, 1) + 1050 * 86_400_000, to: Date.UTC(2020, 0, 1) + 1050 * 86_400_000, missing: 1 });
+    const last = await listSeriesGaps(db.pool, { symbol: 'ETH/USDT', timeframe: '1d', page: 3, pageSize: 4 });
+    expect(last.gaps.map((g) => g.from)).toEqual([250, 150, 50].map((d) => Date.UTC(2020, 0, 1) + d * 86_400_000));
+    expect((await listSeriesGaps(db.pool, { symbol: 'ETH/USDT', timeframe: '1d', page: 9, pageSize: 4 })).gaps).toEqual([]);
+  });
+});

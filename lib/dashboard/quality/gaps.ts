@@ -61,3 +61,48 @@ export async function seriesGaps(db: Sql, series: readonly StoredSeries[], days:
     };
   });
 }
+
+export interface GapPage {
+  symbol: string;
+  timeframe: string;
+  /** Gaps over the series' whole stored history. */
+  total: number;
+  missing: number;
+  page: number;
+  pages: number;
+  /** Newest first. */
+  gaps: { from: number; to: number; missing: number }[];
+}
+
+/**
+ * Every gap of one series over its whole stored history (not a recent window), newest first, a
+ * page at a time: a run of missing open times wherever two consecutive stored candles are more
+ * than one timeframe apart.
+ */
+export async function listSeriesGaps(db: Sql, query: { symbol: string; timeframe: string; page: number; pageSize: number }): Promise<GapPage> {
+  const step = durationMs(query.timeframe);
+  const { rows } = await db.query<{ gap_from: number; missing: number; total: number; all_missing: number }>(
+    `with steps as (
+       select ${epochMs('timestamp')} + $3::float8 as gap_from,
+         round((extract(epoch from next - timestamp) * 1000) / $3::float8)::float8 - 1 as missing
+       from (
+         select timestamp, lead(timestamp) over (order by timestamp) as next
+         from ml_features_ohlcv where symbol = $1 and timeframe = $2
+       ) pairs
+       where next is not null
+     ), gaps as (select * from steps where missing > 0)
+     select gap_from, missing, count(*) over ()::float8 as total, sum(missing) over ()::float8 as all_missing
+     from gaps order by gap_from desc limit $4 offset $5`,
+    [query.symbol, query.timeframe, step, query.pageSize, (query.page - 1) * query.pageSize],
+  );
+  const total = rows[0]?.total ?? (query.page > 1 ? (await listSeriesGaps(db, { ...query, page: 1 })).total : 0);
+  return {
+    symbol: query.symbol,
+    timeframe: query.timeframe,
+    total,
+    missing: rows[0]?.all_missing ?? 0,
+    page: query.page,
+    pages: Math.max(1, Math.ceil(total / query.pageSize)),
+    gaps: rows.map((r) => ({ from: r.gap_from, to: r.gap_from + (r.missing - 1) * step, missing: r.missing })),
+  };
+}
