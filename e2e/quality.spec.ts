@@ -21,6 +21,12 @@ test.describe('quality page', () => {
     for (const rule of ['high', 'jump', 'volume', 'alignment']) await expect(failures.getByRole('row', { name: new RegExp(`^${rule} `) })).toBeVisible();
     await expect(page.getByTestId('thresholds')).toContainText('Fallback rate');
 
+    // Gaps over the whole history, for a chosen series.
+    const history = page.getByTestId('gap-history');
+    await history.getByTestId('gap-series').selectOption({ label: 'ADA/USDT · 1h' });
+    await expect(history).toContainText('2022-06-13 01:00');
+    await expect(page.getByTestId('gap-page')).toContainText('5 candles missing');
+
     const storage = page.getByTestId('storage');
     await expect(page.getByTestId('storage-mode')).toContainText('Embedded PostgreSQL');
     await expect(storage).toContainText('tables kept current by triggers');

@@ -9,6 +9,7 @@ import { Segmented } from '../ui/controls';
 import { formatCount, formatDateTime, formatDuration, formatPercent } from '../ui/format';
 import { EmptyState, ErrorState, Skeleton, StartCollection, StatusBadge } from '../ui/states';
 import { useUrlState } from '../ui/use-url-state';
+import { GapHistory } from './gap-history';
 import { QuarantineTable } from './quarantine-table';
 import { StorageCard } from './storage-card';
 import { ThresholdsCard } from './thresholds-card';
@@ -216,6 +217,7 @@ export function QualityReport({ initial }: { initial: { days?: string; [key: str
           </section>
           <ThresholdsCard />
         </div>
+        <GapHistory series={data.series.map((s) => ({ symbol: s.symbol, timeframe: s.timeframe }))} />
         <QuarantineTable rules={[...new Set(data.failures.map((f) => f.rule))]} />
         <StorageCard storage={data.storage} />
       </div>

@@ -25,4 +25,8 @@ export const queries = {
     key: ['quarantine', p.page, p.rule] as const,
     url: `/api/quality/quarantine?${query(p)}`,
   }),
+  gaps: (p: { symbol: string; timeframe: string; page: number; pageSize: number }) => ({
+    key: ['gaps', p.symbol, p.timeframe, p.page] as const,
+    url: `/api/quality/gaps?${query(p)}`,
+  }),
 };
