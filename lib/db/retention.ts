@@ -162,6 +162,14 @@ async function dropAggregateChunks(db: Session, rule: RetentionRule, before: Dat
   return due;
 }
 
+async function recordCutoff(db: Session, timeframe: string, cutoff: Date): Promise<void> {
+  await db.query(
+    `insert into retention_cutoffs (timeframe, cutoff) values ($1, $2)
+     on conflict (timeframe) do update set cutoff = greatest(retention_cutoffs.cutoff, excluded.cutoff), applied_at = now()`,
+    [timeframe, cutoff],
+  );
+}
+
 /** Applies (or, with dryRun, measures) the configured retention now, on one session (not inside a transaction). */
 export async function applyRetention(db: Session, mode: DatabaseMode, options: RetentionOptions = {}): Promise<RetentionReport> {
   const { now = new Date(), tiers = DEFAULT_TIERS, batchSize = 5_000, dryRun = false } = options;
@@ -169,6 +177,8 @@ export async function applyRetention(db: Session, mode: DatabaseMode, options: R
   for (const rule of retentionRules(tiers, mode)) {
     const before = cutoffOf(now, rule.days);
     report.cutoffs[rule.name] = before.toISOString();
+    // Recorded before deleting: from now on no write rebuilds the aggregates of what goes.
+    if (!dryRun && rule.table === 'ml_features_ohlcv' && rule.param) await recordCutoff(db, rule.param, before);
     report.deleted[rule.name] = dryRun
       ? await countDue(db, rule, before)
       : rule.chunks

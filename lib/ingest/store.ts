@@ -170,7 +170,18 @@ export async function storeCandles(db: Session, request: StoreCandlesRequest): P
 export async function refreshOldRollups(db: Session, range: { from: number; to: number }, now = Date.now()): Promise<void> {
   if (range.from >= now - ROLLUP_POLICY_REACH_MS) return;
   const mode = await schemaMode(db);
-  if (mode) await refreshRollupsForRange(db, mode, OHLCV_ROLLUPS, new Date(range.from), new Date(range.to));
+  if (mode !== 'timescale') return;
+  // A refresh rebuilds every timeframe's buckets in its window: it starts after the days where a
+  // timeframe has aggregates of raw rows retention dropped, so none of them shrinks.
+  const { rows: [guard] } = await db.query<{ after: Date | null }>(
+    `select max(c.cutoff) as after from retention_cutoffs c
+     where c.cutoff > $1 and exists (
+       select 1 from ml_features_ohlcv_1d a where a.timeframe = c.timeframe and a.bucket >= date_trunc('day', $1::timestamptz, 'UTC') and a.bucket <= $2 and a.bucket < c.cutoff
+     )`,
+    [new Date(range.from), new Date(range.to)],
+  );
+  const from = guard?.after ? Math.max(range.from, Date.UTC(guard.after.getUTCFullYear(), guard.after.getUTCMonth(), guard.after.getUTCDate() + 1)) : range.from;
+  if (from <= range.to) await refreshRollupsForRange(db, mode, OHLCV_ROLLUPS, new Date(from), new Date(range.to));
 }
 
 /** Recomputes the stored features of a series from `from` on (after a deferred backfill). */

@@ -19,3 +19,12 @@ create table label_watermarks (
   updated_at timestamptz not null default now(),
   primary key (symbol, timeframe)
 );
+
+-- Where retention last cut each timeframe's raw candles: aggregate buckets before it summarise rows
+-- that are gone, so a later write there must not rebuild them from what is left (plain mode's
+-- triggers skip them; TimescaleDB's explicit refreshes start after them).
+create table retention_cutoffs (
+  timeframe text primary key,
+  cutoff timestamptz not null,
+  applied_at timestamptz not null default now()
+);
