@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMigratedDatabase, type MigratedDatabase } from '../helpers/db';
-import { PATHS, serveRecorded, startSentimentReplay, type SentimentReplay } from '../sentiment/replay-server';
+import { poolSessions } from '@/lib/db/sql';
+import type { JobContext } from '@/lib/jobs/kind';
+import { runRequestsFor, triggerSchema } from '@/lib/jobs/trigger';
+import { sentimentHistory } from '@/lib/jobs/kinds/sentiment-history';
+import { parseConfig } from '@/lib/config/env';
+import { PATHS, replayConfig, serveRecorded, startSentimentReplay, type SentimentReplay } from '../sentiment/replay-server';
 import { features } from './scenario';
 
 /** The sentiment history backfills from the command line, against recorded payloads served locally. */
@@ -41,5 +46,21 @@ describe('features sentiment', () => {
     expect(again.code).toBe(1); // every hour has its row already
     expect((await features(['sentiment', '--symbol', 'BTC/USDT'], env())).code).toBe(2);
     expect((await features(['sentiment'], env())).code).toBe(2);
+  }, 120_000);
+
+  it('the admin page starts the same history backfill as a run', async () => {
+    const cfg = parseConfig({ TRACKED_SYMBOLS: 'BTC/USDT,ETH/USDT' });
+    const now = Date.now();
+    const trigger = triggerSchema(cfg, now).parse({ kind: 'sentiment-history', symbols: ['ETH/USDT'], from: '2024-06-01', to: '2024-06-02' });
+    const [run] = runRequestsFor(trigger);
+    expect(run).toEqual({ kind: 'sentiment-history', symbols: ['ETH/USDT'], since: Date.UTC(2024, 5, 1), until: Date.UTC(2024, 5, 2) });
+    const context = { cfg, pool: db.pool, sessions: poolSessions(db.pool), sentiment: replayConfig(replay) } as unknown as JobContext;
+    const result = await sentimentHistory.handle(context, { symbols: ['ETH/USDT'], since: Date.UTC(2024, 5, 1), until: Date.UTC(2024, 5, 2) }, null as never);
+    expect(result.rowsWritten).toBeGreaterThan(0);
+    const { rows } = await db.pool.query("select count(*)::int as n from ml_features_sentiment where symbol = 'ETH/USDT'");
+    expect(rows[0].n).toBeGreaterThan(0);
+    replay.fail(PATHS.fearGreed, 'server_error');
+    await expect(sentimentHistory.handle(context, { symbols: ['ETH/USDT'] }, null as never)).rejects.toThrow(/Fear & Greed history/);
+    replay.fail(PATHS.fearGreed, null);
   }, 120_000);
 });

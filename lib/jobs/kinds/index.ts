@@ -5,13 +5,14 @@ import { candles } from './candles';
 import { labels } from './labels';
 import { retention } from './retention';
 import { sentiment } from './sentiment';
+import { sentimentHistory } from './sentiment-history';
 
 /**
  * Every kind of work, in the order the admin form offers them. A new kind is a new file beside this
  * one and an entry here: the queues, the worker, the schedule, the trigger schema and the admin
  * form follow.
  */
-export const JOB_KINDS: readonly JobKind[] = [candles, backfill, sentiment, labels, retention];
+export const JOB_KINDS: readonly JobKind[] = [candles, backfill, sentiment, sentimentHistory, labels, retention];
 
 const BY_ID = new Map(JOB_KINDS.map((kind) => [kind.id, kind]));
 
