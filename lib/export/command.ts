@@ -1,32 +1,42 @@
 import { parseArgs } from 'node:util';
 import { closePool, getPool } from '@/lib/db/pool';
 import { LABEL_TYPES } from '@/lib/labels/definitions';
-import type { Sql } from './dataset';
-import { errorKindOf, exitCodeFor } from '@/lib/errors';
-import { exportTrainingSet } from './export';
-import { parseExportRequest, type ExportFormat } from './request';
+import type { ExportDb } from './dataset';
+import { ExportEmptyError, exportTrainingSet, type ExportProgress } from './export';
+import { ExportArgumentError, parseExportRequest, DEFAULT_SENTIMENT_TOLERANCE, type ExportFormat, type SimulatedPolicy } from './request';
 
-export const EXPORT_USAGE = `usage: npm run features -- export --symbol S --timeframe T --from D1 --to D2 --label TYPE --output FILE
-                              [--format csv|parquet] [--horizon H] [--include-simulated] [--include-gaps]
+export const EXPORT_USAGE = `usage: npm run features -- export --symbol S [--symbol S2 …] --timeframe T --from D1 --to D2
+                              --label TYPE[:HORIZON] [--label …] --output FILE
+                              [--format csv|parquet] [--simulated empty|drop|include] [--sentiment-tolerance D]
 
-  --symbol             market symbol as stored, e.g. BTC/USDT
-  --timeframe          candle series, e.g. 1h
+  --symbol             market symbol as stored, e.g. BTC/USDT; repeat it (or comma-separate) for several
+  --timeframe          candle series, e.g. 1h; repeatable: every symbol × timeframe is one series
   --from, --to         UTC dates (2024-03-01) or datetimes with a zone (2024-03-01T12:00Z);
                        rows with from <= timestamp < to; a bare date as --to includes that day
-  --label              ${LABEL_TYPES.join(' | ')}, or a spec name of LABEL_SPECS
-  --horizon            label horizon (default: price_direction 4h, market_regime 12h, sector_rotation 6h)
+  --label              ${LABEL_TYPES.join(' | ')}, optionally with a horizon (price_direction:8h);
+                       repeatable. Default horizons: price_direction 4h, market_regime 12h, sector_rotation 6h
+  --horizon            the horizon of a single --label given without one
   --output, -o         file to write; its metadata goes to FILE.meta.json
   --format             csv or parquet (default: from the file's extension, else csv)
-  --include-simulated  keep rows whose candle, label or sentiment was simulated (flagged in is_simulated)
-  --include-gaps       keep rows whose feature windows cross a gap in the candles (candles_since_gap tells)`;
+  --simulated          what to do with values computed from simulated inputs: empty them and keep
+                       the row (empty, the default), drop such rows (drop) or keep them (include)
+  --include-simulated  the same as --simulated include
+  --sentiment-tolerance  oldest sentiment row joined, measured from the end of its hour to the
+                       candle's close (default ${DEFAULT_SENTIMENT_TOLERANCE}; 0 joins only the hour ending at the close)
+
+Rows are ordered by time, then symbol and timeframe.`;
 
 export interface ExportCommandIo {
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
   /** The database; default the process's pool (getPool()), closed when the command ends. */
-  db?: Sql;
+  db?: ExportDb;
   now?: () => number;
+  /** Told after every window written (the command line draws a progress bar with it). */
+  onProgress?: (progress: ExportProgress) => void;
 }
+
+const list = (values: string[] | undefined) => (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 
 /** Exit codes: 0 written, 1 nothing to export or a failure, 2 bad arguments. Nothing is written unless 0. */
 export async function runExportCommand(argv: string[], io: ExportCommandIo = {}): Promise<number> {
@@ -46,7 +56,7 @@ export async function runExportCommand(argv: string[], io: ExportCommandIo = {})
     return 0;
   }
 
-  const missing = (['symbol', 'timeframe', 'from', 'to', 'label', 'output'] as const).filter((k) => !values[k]);
+  const missing = (['symbol', 'timeframe', 'from', 'to', 'label', 'output'] as const).filter((k) => !values[k]?.length);
   if (missing.length) {
     err(`export: missing ${missing.map((k) => `--${k}`).join(', ')}\n\n${EXPORT_USAGE}`);
     return 2;
@@ -57,30 +67,39 @@ export async function runExportCommand(argv: string[], io: ExportCommandIo = {})
     err(`export: --format ${values.format} but the output file ends with .${extension}\n\n${EXPORT_USAGE}`);
     return 2;
   }
+  if (values['include-simulated'] && values.simulated && values.simulated !== 'include') {
+    err(`export: --include-simulated contradicts --simulated ${values.simulated}\n\n${EXPORT_USAGE}`);
+    return 2;
+  }
 
   const ownsPool = !io.db;
   try {
     const request = parseExportRequest({
-      symbol: values.symbol!,
-      timeframe: values.timeframe!,
+      symbols: list(values.symbol),
+      timeframes: list(values.timeframe),
       from: values.from!,
       to: values.to!,
-      label: values.label!,
+      labels: list(values.label),
       horizon: values.horizon,
       format: (values.format ?? extension ?? 'csv') as ExportFormat,
-      includeSimulated: values['include-simulated'] ?? false,
-      includeGaps: values['include-gaps'] ?? false,
+      simulated: (values.simulated ?? (values['include-simulated'] ? 'include' : undefined)) as SimulatedPolicy | undefined,
+      sentimentTolerance: values['sentiment-tolerance'],
     });
-    const { file, metadataFile, metadata } = await exportTrainingSet(io.db ?? getPool(), request, output, (io.now ?? Date.now)());
+    const { file, metadataFile, metadata } = await exportTrainingSet(io.db ?? getPool(), request, output, { now: (io.now ?? Date.now)(), onProgress: io.onProgress });
     const excluded = Object.entries(metadata.excluded).filter(([, v]) => v.count > 0).map(([k, v]) => `${k} ${v.count}`);
-    out(`wrote ${metadata.rows.exported} rows to ${file} (metadata: ${metadataFile})${excluded.length ? `; excluded: ${excluded.join(', ')}` : ''}`);
+    const emptied = Object.entries(metadata.simulated.emptied).map(([k, n]) => `${k} ${n}`);
+    out(
+      `wrote ${metadata.rows.exported} rows of ${metadata.series.length} series to ${file} (metadata: ${metadataFile})` +
+        `${excluded.length ? `; excluded: ${excluded.join(', ')}` : ''}${emptied.length ? `; simulated values emptied: ${emptied.join(', ')}` : ''}`,
+    );
     return 0;
   } catch (error) {
-    const code = exitCodeFor(error);
-    const message = error instanceof Error ? error.message : String(error);
-    if (code === 2) err(`export: ${message}\n\n${EXPORT_USAGE}`);
-    else err(`export: ${errorKindOf(error) === 'not_found' ? message : `failed: ${message}`}`);
-    return code;
+    if (error instanceof ExportArgumentError) {
+      err(`export: ${error.message}\n\n${EXPORT_USAGE}`);
+      return 2;
+    }
+    err(`export: ${error instanceof ExportEmptyError ? error.message : `failed: ${(error as Error).message}`}`);
+    return 1;
   } finally {
     if (ownsPool) await closePool();
   }
@@ -92,16 +111,17 @@ function parse(args: string[]) {
     strict: true,
     allowPositionals: false,
     options: {
-      symbol: { type: 'string' },
-      timeframe: { type: 'string' },
+      symbol: { type: 'string', multiple: true },
+      timeframe: { type: 'string', multiple: true },
       from: { type: 'string' },
       to: { type: 'string' },
-      label: { type: 'string' },
+      label: { type: 'string', multiple: true },
       horizon: { type: 'string' },
       output: { type: 'string', short: 'o' },
       format: { type: 'string' },
+      simulated: { type: 'string' },
       'include-simulated': { type: 'boolean' },
-      'include-gaps': { type: 'boolean' },
+      'sentiment-tolerance': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -1,241 +1,159 @@
-import { FEATURE_COLUMNS, FEATURE_VERSION } from '@/lib/features';
-import { GAP_FREE_CANDLES } from '@/lib/ingest/gap-marker';
-import { describeLabel, DEFAULT_LABEL_SPECS, LABEL_VERSION, labelSource } from '@/lib/labels/definitions';
+import { sentimentFeaturesUsing, SENTIMENT_INPUTS } from '@/lib/features/catalogue';
+import { FEATURE_COLUMNS } from '@/lib/features/definitions';
+import { labelSource } from '@/lib/labels/definitions';
 import { timeframeMs } from '@/lib/market/timeframe';
-import { SENTIMENT_FEATURE_COLUMNS, SENTIMENT_FEATURE_VERSION } from '@/lib/sentiment/features';
-import type { ExportRequest } from './request';
-import { HOUR_MS } from '@/lib/market/time';
-import { epochMs } from '@/lib/db/fragments';
+import { HOUR_MS, SENTIMENT_FEATURE_COLUMNS } from '@/lib/sentiment/features';
+import { labelColumns, PRICE_COLUMNS, type ExportRow } from './columns';
+import type { ExportLabelSpec, ExportRequest, SimulatedPolicy } from './request';
 
 /**
- * A point-in-time training set: one row per candle of the series in the range, with its features
- * at t, the sentiment known when that candle closed, and the label for t (which is about what
- * happened after t). Rows without a label are left out, and so are simulated rows unless asked for;
- * the metadata counts every row left out and says why.
+ * A point-in-time training set, read a time window at a time: one row per candle of each series,
+ * with its features at t, the latest sentiment row known when the candle closed (as-of join, within
+ * the tolerance), and each requested label for t (about what happened after t).
  */
 
 /** What the export needs from a database: a pg Pool (getPool()) or Client has it. */
-export interface Sql {
+export interface ExportDb {
   query<Row extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
 }
 
-export const PRICE_COLUMNS = ['open_price', 'high_price', 'low_price', 'close_price', 'volume'] as const;
-export const LABEL_COLUMNS = ['label_value', 'label_confidence', 'realized_return', 'label_future_timestamp'] as const;
-
-/** Output columns in order; timestamps are UTC (ISO 8601 in CSV, TIMESTAMP_MILLIS in Parquet). */
-export const EXPORT_COLUMNS = [
-  'timestamp',
-  'symbol',
-  'timeframe',
-  ...PRICE_COLUMNS,
-  ...FEATURE_COLUMNS,
-  'sentiment_timestamp',
-  ...SENTIMENT_FEATURE_COLUMNS,
-  'is_simulated',
-  'candles_since_gap',
-  ...LABEL_COLUMNS,
-] as const;
-
-export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
-export type ExportValue = number | string | boolean | null;
-export type ExportRow = Record<ExportColumn, ExportValue>;
-
-export type ExclusionReason = 'no_label' | 'gap' | 'simulated_candle' | 'simulated_label' | 'simulated_sentiment';
+export type ExclusionReason = 'no_label' | 'simulated_candle' | 'simulated_label' | 'simulated_sentiment';
 
 export const EXCLUSION_REASONS: Record<ExclusionReason, string> = {
-  no_label: 'no label for this timestamp: its horizon had not passed yet, the candles it needs have a gap, or labels were not generated for this series',
-  gap: `at least one feature window crosses a gap in the candles (fewer than ${GAP_FREE_CANDLES} candles since the last gap, candles_since_gap)`,
+  no_label: 'none of the requested labels exists for this timestamp: its horizon had not passed yet, the candles it needs have a gap, or labels were not generated for this series',
   simulated_candle: 'the candle (and so its features) was simulated',
-  simulated_label: 'the label used at least one simulated candle',
-  simulated_sentiment: 'the sentiment row joined to it used at least one simulated input',
+  simulated_label: 'every requested label of the row used at least one simulated candle',
+  simulated_sentiment: 'the sentiment row joined to it used at least one simulated input (--simulated drop)',
 };
 
-export interface TrainingSetMetadata {
+/** One joined database row: candle, features, as-of sentiment, and label i as l<i>_*. */
+export type JoinedRecord = Record<string, unknown> & {
   symbol: string;
   timeframe: string;
-  format: string;
-  created_at: string;
-  /** The feature_version values of the exported OHLCV rows (the code's current one: `current_feature_version`). */
-  feature_version: string;
-  current_feature_version: string;
-  sentiment_feature_version: string;
-  range: { from: string; to_exclusive: string; first_timestamp: string | null; last_timestamp: string | null };
-  label: {
-    type: string;
-    horizon: string;
-    source: string;
-    version: string;
-    definition: string;
-    class_counts: Record<string, number>;
-    /** The spec(s) that produced the exported labels, as stored with them. */
-    specs: { name: string | null; threshold_k: number | null }[];
-    /** sector_rotation: the basket(s) of symbols the exported labels compared. */
-    baskets: string[][];
-  };
-  rows: { candidates: number; exported: number; excluded: number; with_sentiment: number; simulated_included: number };
-  excluded: Record<ExclusionReason, { count: number; reason: string }>;
-  include_simulated: boolean;
-  include_gaps: boolean;
-  point_in_time: string;
-  columns: string[];
-}
-
-export interface TrainingSet {
-  rows: ExportRow[];
-  metadata: TrainingSetMetadata;
-}
-
-const POINT_IN_TIME =
-  'Each row is the candle opening at `timestamp`. Its OHLCV features use that candle and earlier ones only (known when it closed, at timestamp + timeframe). ' +
-  'Sentiment is the hourly row for the last hour that had ended by then (`sentiment_timestamp` = start of that hour), or empty. ' +
-  'The label compares the close of this candle with closes strictly after it, up to `label_future_timestamp`; it was produced only after that candle closed.';
-
-
-interface JoinedRecord extends Record<string, unknown> {
   ts: number;
   candle_simulated: boolean;
   feature_version: string;
   sentiment_ts: number | null;
-  sentiment_simulated: boolean | null;
-  label_value: string | null;
-  label_confidence: number | null;
-  realized_return: number | null;
-  future_ts: number | null;
-  label_simulated: boolean | null;
-  candles_since_gap: number | null;
-  spec_name: string | null;
-  threshold_k: number | null;
-  basket: string[] | null;
+  real_inputs: string[] | null;
+  simulated_inputs: string[] | null;
+};
+
+const TS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
+
+function labelJoin(i: number): { select: string; join: string } {
+  const l = `l${i}`;
+  return {
+    select: `${l}.label_value as ${l}_value, ${l}.label_confidence as ${l}_confidence, ${l}.realized_return as ${l}_realized_return, ${TS(`${l}.future_timestamp`)} as ${l}_future_ts, ${l}.is_simulated as ${l}_simulated`,
+    // The label's source names the candle series it came from ('ohlcv:1h').
+    join: `left join ml_labels ${l} on ${l}.symbol = f.symbol and ${l}.timestamp = f.timestamp and ${l}.label_type = $${6 + 2 * i} and ${l}.horizon = $${7 + 2 * i} and ${l}.source = k.label_source`,
+  };
 }
-
-
-function joinSql(): string {
-  return `
-    select ${epochMs('f.timestamp')} as ts, ${PRICE_COLUMNS.map((c) => `f.${c}`).join(', ')}, ${FEATURE_COLUMNS.map((c) => `f.${c}`).join(', ')},
-      f.is_simulated as candle_simulated, f.feature_version, f.candles_since_gap,
-      ${epochMs('s.timestamp')} as sentiment_ts, ${SENTIMENT_FEATURE_COLUMNS.map((c) => `s.${c}`).join(', ')}, s.is_simulated as sentiment_simulated,
-      l.label_value, l.label_confidence, l.realized_return, ${epochMs('l.future_timestamp')} as future_ts, l.is_simulated as label_simulated,
-      l.spec_name, l.threshold_k, l.basket
-    from ml_features_ohlcv f
-    -- The newest sentiment hour that had ended when the candle closed: floor((t + timeframe) / 1h) − 1h,
-    -- computed on epoch seconds so the session time zone plays no part.
-    left join ml_features_sentiment s on s.symbol = f.symbol
-      and s.timestamp = to_timestamp(floor((extract(epoch from f.timestamp) * 1000 + $5) / ${HOUR_MS}) * ${HOUR_MS / 1000}) - interval '1 hour'
-    left join ml_labels l on l.symbol = f.symbol and l.timestamp = f.timestamp
-      and l.label_type = $6 and l.horizon = $7 and l.source = $8
-    where f.symbol = $1 and f.timeframe = $2 and f.timestamp >= $3 and f.timestamp < $4
-    order by f.timestamp`;
-}
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
- * Whether a row's feature windows reach back over a gap: fewer than GAP_FREE_CANDLES candles since
- * the last gap, where the run did not simply begin with the series (that is warm-up, not a gap).
- * Rows stored before the marker existed (null) are not known to cross one.
+ * Parameters: $1 symbols, $2 timeframes, $3 candle lengths (ms), $4 label sources, $5 from, $6…
+ * label type/horizon pairs, then the window end and the tolerance. Sentiment row H is known when
+ * its hour ends (H + 1h); the candle at t closes at t + step. The as-of join takes the newest H with
+ * H + 1h ≤ t + step, and no older than the tolerance: H + 1h ≥ t + step − tolerance. Interval
+ * arithmetic in milliseconds only, so the session time zone plays no part.
  */
-function crossesGap(r: JoinedRecord, seriesStart: number | null, step: number): boolean {
-  if (r.candles_since_gap === null || r.candles_since_gap >= GAP_FREE_CANDLES) return false;
-  return seriesStart === null || r.ts - (r.candles_since_gap - 1) * step > seriesStart;
+function windowSql(labels: number): string {
+  const joins = Array.from({ length: labels }, (_, i) => labelJoin(i));
+  const end = 6 + 2 * labels;
+  return `
+    select f.symbol, f.timeframe, ${TS('f.timestamp')} as ts, ${PRICE_COLUMNS.map((c) => `f.${c}`).join(', ')}, ${FEATURE_COLUMNS.map((c) => `f.${c}`).join(', ')},
+      f.is_simulated as candle_simulated, f.feature_version,
+      ${TS('s.timestamp')} as sentiment_ts, ${SENTIMENT_FEATURE_COLUMNS.map((c) => `s.${c}`).join(', ')}, s.real_inputs, s.simulated_inputs
+      ${joins.map((j) => `, ${j.select}`).join('')}
+    from unnest($1::text[], $2::text[], $3::float8[], $4::text[]) as k(symbol, timeframe, step_ms, label_source)
+    join ml_features_ohlcv f on f.symbol = k.symbol and f.timeframe = k.timeframe and f.timestamp >= $5 and f.timestamp < $${end}
+    left join lateral (
+      select * from ml_features_sentiment s
+      where s.symbol = f.symbol
+        and s.timestamp <= f.timestamp + interval '1 millisecond' * (k.step_ms - ${HOUR_MS})
+        and s.timestamp >= f.timestamp + interval '1 millisecond' * (k.step_ms - ${HOUR_MS} - $${end + 1}::float8)
+      order by s.timestamp desc limit 1
+    ) s on true
+    ${joins.map((j) => j.join).join('\n    ')}
+    order by f.timestamp, f.symbol, f.timeframe`;
 }
 
-function exclusion(r: JoinedRecord, seriesStart: number | null, step: number): ExclusionReason | null {
-  if (r.label_value === null) return 'no_label';
-  if (crossesGap(r, seriesStart, step)) return 'gap';
-  if (r.candle_simulated) return 'simulated_candle';
-  if (r.label_simulated) return 'simulated_label';
-  if (r.sentiment_simulated) return 'simulated_sentiment';
-  return null;
+/** The joined rows of every requested series with open times in [from, to), by time then series. */
+export async function readWindow(db: ExportDb, request: ExportRequest, from: number, to: number): Promise<JoinedRecord[]> {
+  const { series, labels } = request;
+  const { rows } = await db.query<JoinedRecord>(windowSql(labels.length), [
+    series.map((s) => s.symbol),
+    series.map((s) => s.timeframe),
+    series.map((s) => timeframeMs(s.timeframe)),
+    series.map((s) => labelSource(s.timeframe)),
+    new Date(from).toISOString(),
+    ...labels.flatMap((l) => [l.type, l.horizon]),
+    new Date(to).toISOString(),
+    request.sentimentToleranceMs,
+  ]);
+  return rows;
 }
 
-function toRow(r: JoinedRecord, request: ExportRequest): ExportRow {
-  const row: Record<string, ExportValue> = { timestamp: iso(r.ts), symbol: request.symbol, timeframe: request.timeframe };
+export interface AssembledRow {
+  row: ExportRow | null;
+  excluded: ExclusionReason | null;
+  /** Inputs whose values were emptied because they were simulated: 'sentiment:news', 'label:<name>'. */
+  emptied: string[];
+  /** Names of the labels present in the exported row. */
+  labels: string[];
+}
+
+const FEATURES_BY_INPUT = new Map(SENTIMENT_INPUTS.map((input) => [input as string, sentimentFeaturesUsing(input)]));
+
+/**
+ * Turns one joined record into an exported row under the simulated-input policy. Pure. A
+ * simulated candle can't be emptied without emptying the row (its prices and features are the
+ * row), so under `empty` it is left out, as under `drop`.
+ */
+export function assembleRow(r: JoinedRecord, labels: readonly ExportLabelSpec[], policy: SimulatedPolicy): AssembledRow {
+  const skip = (excluded: ExclusionReason): AssembledRow => ({ row: null, excluded, emptied: [], labels: [] });
+  const present = labels.map((_, i) => r[`l${i}_value`] !== null && r[`l${i}_value`] !== undefined);
+  if (!present.some(Boolean)) return skip('no_label');
+  if (r.candle_simulated && policy !== 'include') return skip('simulated_candle');
+  const labelSimulated = labels.map((_, i) => present[i] && r[`l${i}_simulated`] === true);
+  if (policy === 'drop' && labelSimulated.some(Boolean)) return skip('simulated_label');
+  const kept = present.map((p, i) => p && (policy === 'include' || !labelSimulated[i]));
+  if (!kept.some(Boolean)) return skip('simulated_label');
+  const simulatedInputs = r.simulated_inputs ?? [];
+  if (policy === 'drop' && simulatedInputs.length) return skip('simulated_sentiment');
+
+  const emptied: string[] = [];
+  const row: ExportRow = { timestamp: r.ts, symbol: r.symbol, timeframe: r.timeframe };
   for (const c of PRICE_COLUMNS) row[c] = r[c] as number;
   for (const c of FEATURE_COLUMNS) row[c] = (r[c] as number | null) ?? null;
-  row.sentiment_timestamp = iso(r.sentiment_ts);
-  for (const c of SENTIMENT_FEATURE_COLUMNS) row[c] = (r[c] as number | null) ?? null;
-  row.is_simulated = Boolean(r.candle_simulated || r.label_simulated || r.sentiment_simulated);
-  row.candles_since_gap = r.candles_since_gap;
-  row.label_value = r.label_value;
-  row.label_confidence = r.label_confidence;
-  row.realized_return = r.realized_return;
-  row.label_future_timestamp = iso(r.future_ts);
-  return row as ExportRow;
-}
-
-/** Reads and assembles the training set; writes nothing. */
-export async function buildTrainingSet(db: Sql, request: ExportRequest, now: number = Date.now()): Promise<TrainingSet> {
-  const step = timeframeMs(request.timeframe);
-  const source = labelSource(request.timeframe);
-  const { rows: records } = await db.query<JoinedRecord>(joinSql(), [
-    request.symbol,
-    request.timeframe,
-    new Date(request.from).toISOString(),
-    new Date(request.to).toISOString(),
-    step,
-    request.label,
-    request.horizon,
-    source,
-  ]);
-
-  const { rows: [first] } = await db.query<{ ts: number | null }>(
-    `select ${epochMs('min(timestamp)')} as ts from ml_features_ohlcv where symbol = $1 and timeframe = $2`,
-    [request.symbol, request.timeframe],
-  );
-  const seriesStart = first?.ts ?? null;
-  const excluded = Object.fromEntries(Object.entries(EXCLUSION_REASONS).map(([k, reason]) => [k, { count: 0, reason }])) as TrainingSetMetadata['excluded'];
-  const rows: ExportRow[] = [];
-  const versions = new Set<string>();
-  const classCounts: Record<string, number> = {};
-  let simulatedIncluded = 0;
-  const specs = new Map<string, { name: string | null; threshold_k: number | null }>();
-  const baskets = new Map<string, string[]>();
-  for (const record of records) {
-    const reason = exclusion(record, seriesStart, step);
-    const kept = reason === null || (reason === 'gap' ? request.includeGaps : reason !== 'no_label' && request.includeSimulated);
-    if (!kept) {
-      excluded[reason!].count += 1;
-      continue;
+  row.sentiment_timestamp = r.sentiment_ts;
+  const blank = new Set<string>();
+  if (policy === 'empty') {
+    for (const input of simulatedInputs) {
+      emptied.push(`sentiment:${input}`);
+      for (const feature of FEATURES_BY_INPUT.get(input) ?? SENTIMENT_FEATURE_COLUMNS) blank.add(feature);
     }
-    if (reason && reason !== 'gap') simulatedIncluded += 1;
-    specs.set(`${record.spec_name}|${record.threshold_k}`, { name: record.spec_name, threshold_k: record.threshold_k });
-    if (record.basket) baskets.set(record.basket.join(','), record.basket);
-    rows.push(toRow(record, request));
-    versions.add(record.feature_version);
-    classCounts[record.label_value!] = (classCounts[record.label_value!] ?? 0) + 1;
   }
+  for (const c of SENTIMENT_FEATURE_COLUMNS) row[c] = blank.has(c) ? null : ((r[c] as number | null) ?? null);
+  row.sentiment_real_inputs = r.sentiment_ts === null ? null : [...(r.real_inputs ?? [])].sort().join(',');
+  row.sentiment_simulated_inputs = r.sentiment_ts === null ? null : [...simulatedInputs].sort().join(',');
 
-  const spec = request.spec ?? { ...DEFAULT_LABEL_SPECS[request.label], horizon: request.horizon };
-  const metadata: TrainingSetMetadata = {
-    symbol: request.symbol,
-    timeframe: request.timeframe,
-    format: request.format,
-    created_at: new Date(now).toISOString(),
-    feature_version: [...versions].sort().join(', ') || FEATURE_VERSION,
-    current_feature_version: FEATURE_VERSION,
-    sentiment_feature_version: SENTIMENT_FEATURE_VERSION,
-    range: {
-      from: new Date(request.from).toISOString(),
-      to_exclusive: new Date(request.to).toISOString(),
-      first_timestamp: (rows[0]?.timestamp as string | undefined) ?? null,
-      last_timestamp: (rows.at(-1)?.timestamp as string | undefined) ?? null,
-    },
-    label: { type: request.label, horizon: request.horizon, source, version: LABEL_VERSION, definition: describeLabel(spec, request.timeframe), class_counts: classCounts,
-      specs: [...specs.values()],
-      baskets: [...baskets.values()],
-    },
-    rows: {
-      candidates: records.length,
-      exported: rows.length,
-      excluded: records.length - rows.length,
-      with_sentiment: rows.filter((r) => r.sentiment_timestamp !== null).length,
-      simulated_included: simulatedIncluded,
-    },
-    excluded,
-    include_simulated: request.includeSimulated,
-    include_gaps: request.includeGaps,
-    point_in_time: POINT_IN_TIME,
-    columns: [...EXPORT_COLUMNS],
-  };
-  return { rows, metadata };
+  let simulated = r.candle_simulated || (policy === 'include' && simulatedInputs.length > 0);
+  const names: string[] = [];
+  labels.forEach((spec, i) => {
+    const c = labelColumns(spec);
+    const keep = kept[i]!;
+    if (present[i] && !keep) emptied.push(`label:${spec.name}`);
+    if (keep) names.push(spec.name);
+    const future = keep ? (r[`l${i}_future_ts`] as number) : null;
+    row[c.value] = keep ? (r[`l${i}_value`] as string) : null;
+    row[c.confidence] = keep ? ((r[`l${i}_confidence`] as number | null) ?? null) : null;
+    row[c.realizedReturn] = keep ? ((r[`l${i}_realized_return`] as number | null) ?? null) : null;
+    row[c.futureTimestamp] = future;
+    // The label is known once the last candle of its outcome has closed.
+    row[c.knownAt] = future === null ? null : future + timeframeMs(r.timeframe);
+    row[c.simulated] = keep ? labelSimulated[i]! : null;
+    if (keep && labelSimulated[i]) simulated = true;
+  });
+  row.is_simulated = simulated;
+  return { row, excluded: null, emptied, labels: names };
 }

@@ -1,43 +1,108 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
-import { parquetWriteBuffer, type ColumnSource } from 'hyparquet-writer';
-import { EXPORT_COLUMNS, type ExportColumn, type ExportRow, type TrainingSetMetadata } from './dataset';
+import type { SchemaElement } from 'hyparquet';
+import { fileWriter, ParquetWriter, type ColumnSource } from 'hyparquet-writer';
+import type { ExportColumnDef, ExportRow } from './columns';
+import type { TrainingSetMetadata } from './metadata';
 import type { ExportFormat } from './request';
 
-/** The training set as file bytes: CSV (csv-stringify) or Parquet (hyparquet-writer). */
-
-const STRING_COLUMNS = new Set<ExportColumn>(['symbol', 'timeframe', 'label_value']);
-const TIMESTAMP_COLUMNS = new Set<ExportColumn>(['timestamp', 'sentiment_timestamp', 'label_future_timestamp']);
-
-export function encodeCsv(rows: readonly ExportRow[]): Buffer {
-  const text = stringify(
-    rows.map((row) => EXPORT_COLUMNS.map((c) => row[c])),
-    {
-      header: true,
-      columns: [...EXPORT_COLUMNS],
-      // Empty for a missing value; booleans spelled out (the library's default is 1 and empty).
-      cast: { boolean: (value) => (value ? 'true' : 'false') },
-    },
-  );
-  return Buffer.from(text, 'utf8');
+/**
+ * Encoders that write a training set to a file a batch of rows at a time, so memory stays bounded
+ * by one batch: CSV (csv-stringify) and Parquet (hyparquet-writer, one row group per batch).
+ */
+export interface TrainingSetSink {
+  write(rows: readonly ExportRow[]): Promise<void>;
+  /** Completes the file; the metadata goes into it where the format has room (Parquet's footer). */
+  finish(metadata: TrainingSetMetadata): Promise<void>;
+  /** Closes the file after a failure; the caller removes it. */
+  abort(): Promise<void>;
 }
 
-function parquetColumn(name: ExportColumn, rows: readonly ExportRow[]): ColumnSource {
-  if (TIMESTAMP_COLUMNS.has(name)) return { name, type: 'TIMESTAMP', data: rows.map((r) => (r[name] === null ? null : new Date(r[name] as string))) };
-  if (STRING_COLUMNS.has(name)) return { name, type: 'STRING', data: rows.map((r) => r[name] as string | null) };
-  if (name === 'is_simulated') return { name, type: 'BOOLEAN', data: rows.map((r) => r[name] as boolean) };
-  return { name, type: 'DOUBLE', data: rows.map((r) => r[name] as number | null) };
+export const METADATA_KEY = 'feature_foundation.metadata';
+
+const csvValue = (column: ExportColumnDef, value: ExportRow[string]) =>
+  value === null ? null : column.kind === 'timestamp' ? new Date(value as number).toISOString() : value;
+
+class CsvSink implements TrainingSetSink {
+  private readonly out: WriteStream;
+  private header = true;
+
+  constructor(file: string, private readonly columns: readonly ExportColumnDef[]) {
+    this.out = createWriteStream(file);
+  }
+
+  async write(rows: readonly ExportRow[]): Promise<void> {
+    const text = stringify(
+      rows.map((row) => this.columns.map((c) => csvValue(c, row[c.name] ?? null))),
+      {
+        header: this.header,
+        columns: this.columns.map((c) => c.name),
+        // Empty for a missing value; booleans spelled out (the library's default is 1 and empty).
+        cast: { boolean: (value) => (value ? 'true' : 'false') },
+      },
+    );
+    this.header = false;
+    if (!this.out.write(text)) await once(this.out, 'drain');
+  }
+
+  async finish(): Promise<void> {
+    // An export without rows still has its header.
+    if (this.header) await this.write([]);
+    this.out.end();
+    await once(this.out, 'finish');
+  }
+
+  async abort(): Promise<void> {
+    this.out.destroy();
+    await once(this.out, 'close').catch(() => undefined);
+  }
 }
 
-export function encodeParquet(rows: readonly ExportRow[], metadata: TrainingSetMetadata): Buffer {
-  const buffer = parquetWriteBuffer({
-    columnData: EXPORT_COLUMNS.map((c) => parquetColumn(c, rows)),
+/** Parquet types every reader maps the same way: timestamps with the TIMESTAMP logical type, UTC. */
+function schemaElement(column: ExportColumnDef): SchemaElement {
+  const repetition_type = column.required ? 'REQUIRED' : 'OPTIONAL';
+  const { name } = column;
+  switch (column.kind) {
+    case 'timestamp':
+      // The legacy converted type alone leaves duckdb and polars reading naive timestamps; the
+      // logical type says UTC. Both are written, as pyarrow does.
+      return { name, repetition_type, type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' } };
+    case 'string':
+      return { name, repetition_type, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } };
+    case 'boolean':
+      return { name, repetition_type, type: 'BOOLEAN' };
+    case 'double':
+      return { name, repetition_type, type: 'DOUBLE' };
+  }
+}
+
+class ParquetSink implements TrainingSetSink {
+  private readonly writer: ParquetWriter;
+
+  constructor(file: string, private readonly columns: readonly ExportColumnDef[]) {
+    this.writer = new ParquetWriter({
+      writer: fileWriter(file),
+      schema: [{ name: 'root', num_children: columns.length }, ...columns.map(schemaElement)],
+      createdBy: 'feature-foundation export',
+    });
+  }
+
+  async write(rows: readonly ExportRow[]): Promise<void> {
+    if (!rows.length) return;
+    const columnData: ColumnSource[] = this.columns.map((c) => ({ name: c.name, data: rows.map((r) => r[c.name] ?? null) }));
+    await this.writer.write({ columnData, rowGroupSize: rows.length });
+  }
+
+  async finish(metadata: TrainingSetMetadata): Promise<void> {
     // The metadata travels inside the file too, so a copied file still says what it is.
-    kvMetadata: [{ key: 'feature_foundation.metadata', value: JSON.stringify(metadata) }],
-    createdBy: 'feature-foundation export',
-  });
-  return Buffer.from(buffer);
+    this.writer.kvMetadata = [{ key: METADATA_KEY, value: JSON.stringify(metadata) }];
+    await this.writer.finish();
+  }
+
+  async abort(): Promise<void> {}
 }
 
-export function encodeTrainingSet(format: ExportFormat, rows: readonly ExportRow[], metadata: TrainingSetMetadata): Buffer {
-  return format === 'parquet' ? encodeParquet(rows, metadata) : encodeCsv(rows);
+export function openSink(format: ExportFormat, file: string, columns: readonly ExportColumnDef[]): TrainingSetSink {
+  return format === 'parquet' ? new ParquetSink(file, columns) : new CsvSink(file, columns);
 }

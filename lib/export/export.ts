@@ -1,36 +1,79 @@
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildTrainingSet, type Sql, type TrainingSetMetadata } from './dataset';
-import { encodeTrainingSet } from './encode';
+import { timeframeMs } from '@/lib/market/timeframe';
+import { exportColumns, type ExportRow } from './columns';
+import { assembleRow, readWindow, type ExportDb } from './dataset';
+import { openSink } from './encode';
+import { TrainingSetStats, type TrainingSetMetadata } from './metadata';
 import { ExportArgumentError, type ExportRequest } from './request';
-import { DomainError } from '@/lib/errors';
 
-/** Writing a training set to files (the command line) or to bytes (the dashboard download). */
+/** Writing a training set to files (the command line) or to a temporary file for a download. */
 
 /** Nothing to export: every candidate row was excluded, or there were none. Exit code 1 / HTTP 404. */
-export class ExportEmptyError extends DomainError {
+export class ExportEmptyError extends Error {
   override name = 'ExportEmptyError';
   constructor(readonly metadata: TrainingSetMetadata) {
     const reasons = Object.entries(metadata.excluded)
       .filter(([, v]) => v.count > 0)
       .map(([k, v]) => `${k}: ${v.count}`)
       .join(', ');
+    const series = metadata.series.map((s) => `${s.symbol} ${s.timeframe}`).join(', ');
     super(
-      'not_found',
       metadata.rows.candidates === 0
-        ? `nothing to export: no ${metadata.timeframe} candles of ${metadata.symbol} from ${metadata.range.from} to ${metadata.range.to_exclusive}`
-        : `nothing to export: all ${metadata.rows.candidates} candles were excluded (${reasons})${metadata.include_simulated ? '' : '; --include-simulated keeps simulated rows'}`,
-      { details: metadata },
+        ? `nothing to export: no candles of ${series} from ${metadata.range.from} to ${metadata.range.to_exclusive}`
+        : `nothing to export: all ${metadata.rows.candidates} candles were excluded (${reasons})${metadata.simulated.policy === 'include' ? '' : '; --simulated include keeps simulated rows'}`,
     );
   }
 }
 
 export const metadataPathFor = (output: string) => `${output}.meta.json`;
 
-export interface ExportedFiles {
-  file: string;
-  metadataFile: string;
-  metadata: TrainingSetMetadata;
+/** Candles per series read (and encoded) at once: bounds memory whatever the range. */
+export const WINDOW_CANDLES = 2_000;
+
+export interface ExportProgress {
+  /** Open time up to which rows are written (exclusive), and the range's end. */
+  through: number;
+  to: number;
+  rows: number;
+}
+
+export interface ExportOptions {
+  now?: number;
+  onProgress?: (progress: ExportProgress) => void;
+  /** Candles per series and window (default WINDOW_CANDLES); the file is the same whatever it is. */
+  windowCandles?: number;
+}
+
+/**
+ * Streams the training set into `file`, a time window at a time, ordered by time then series.
+ * Returns the metadata; throws ExportEmptyError (leaving the file to the caller) when no row is left.
+ */
+async function writeTrainingSet(db: ExportDb, request: ExportRequest, file: string, options: ExportOptions): Promise<TrainingSetMetadata> {
+  const sink = openSink(request.format, file, exportColumns(request.labels));
+  const stats = new TrainingSetStats(request);
+  const step = Math.min(...request.series.map((s) => timeframeMs(s.timeframe))) * (options.windowCandles ?? WINDOW_CANDLES);
+  try {
+    for (let start = request.from; start < request.to; start += step) {
+      const end = Math.min(request.to, start + step);
+      const rows: ExportRow[] = [];
+      for (const record of await readWindow(db, request, start, end)) {
+        const assembled = assembleRow(record, request.labels, request.simulated);
+        stats.add(record, assembled);
+        if (assembled.row) rows.push(assembled.row);
+      }
+      await sink.write(rows);
+      options.onProgress?.({ through: end, to: request.to, rows: stats.exportedRows });
+    }
+    const metadata = stats.metadata(options.now ?? Date.now());
+    if (!metadata.rows.exported) throw new ExportEmptyError(metadata);
+    await sink.finish(metadata);
+    return metadata;
+  } catch (error) {
+    await sink.abort();
+    throw error;
+  }
 }
 
 function checkOutput(output: string): void {
@@ -39,46 +82,79 @@ function checkOutput(output: string): void {
   if (existsSync(output) && statSync(output).isDirectory()) throw new ExportArgumentError(`output: ${output} is a folder, not a file`);
 }
 
+export interface ExportedFiles {
+  file: string;
+  metadataFile: string;
+  metadata: TrainingSetMetadata;
+}
+
 /**
  * Writes the training set to `output` and its metadata to `<output>.meta.json`. Both are written
- * to temporary files first and renamed at the end: on any failure neither file appears.
+ * to temporary files beside them and renamed at the end: on any failure neither file appears, and
+ * an existing file of that name is only replaced by a complete one.
  */
-export async function exportTrainingSet(db: Sql, request: ExportRequest, output: string, now: number = Date.now()): Promise<ExportedFiles> {
+export async function exportTrainingSet(db: ExportDb, request: ExportRequest, output: string, options: ExportOptions = {}): Promise<ExportedFiles> {
   checkOutput(output);
-  const { rows, metadata } = await buildTrainingSet(db, request, now);
-  if (!rows.length) throw new ExportEmptyError(metadata);
-  const body = encodeTrainingSet(request.format, rows, metadata);
+  const now = options.now ?? Date.now();
   const metadataFile = metadataPathFor(output);
   const suffix = `.tmp-${process.pid}-${now}`;
   try {
-    writeFileSync(output + suffix, body);
+    const metadata = await writeTrainingSet(db, request, output + suffix, { ...options, now });
     writeFileSync(metadataFile + suffix, `${JSON.stringify({ ...metadata, file: path.basename(output) }, null, 2)}\n`);
     renameSync(output + suffix, output);
     renameSync(metadataFile + suffix, metadataFile);
-  } catch (error) {
+    return { file: output, metadataFile, metadata };
+  } finally {
     for (const f of [output + suffix, metadataFile + suffix]) rmSync(f, { force: true });
-    throw error;
   }
-  return { file: output, metadataFile, metadata };
 }
 
 export interface TrainingSetDownload {
   filename: string;
   contentType: string;
-  body: Buffer;
+  /** A temporary file holding the bytes; `size` is its length (the Content-Length). */
+  path: string;
+  size: number;
   metadata: TrainingSetMetadata;
+  /** Removes the temporary file. */
+  dispose: () => void;
 }
 
-/** The same export as bytes, for the dashboard to send as a download (metadata as JSON beside it). */
-export async function trainingSetDownload(db: Sql, request: ExportRequest, now: number = Date.now()): Promise<TrainingSetDownload> {
-  const { rows, metadata } = await buildTrainingSet(db, request, now);
-  if (!rows.length) throw new ExportEmptyError(metadata);
+export function downloadFilename(request: ExportRequest): string {
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  const filename = `${request.symbol.replace(/[^A-Za-z0-9]+/g, '')}_${request.timeframe}_${request.label}_${request.horizon}_${day(request.from)}_${day(request.to - 1)}.${request.format}`;
-  return {
-    filename,
-    contentType: request.format === 'parquet' ? 'application/vnd.apache.parquet' : 'text/csv; charset=utf-8',
-    body: encodeTrainingSet(request.format, rows, metadata),
-    metadata,
-  };
+  const symbols = [...new Set(request.series.map((s) => s.symbol.replace(/[^A-Za-z0-9]+/g, '')))];
+  const timeframes = [...new Set(request.series.map((s) => s.timeframe))];
+  const parts = [
+    symbols.length > 3 ? `${symbols.length}symbols` : symbols.join('-'),
+    timeframes.join('-'),
+    request.labels.length > 2 ? `${request.labels.length}labels` : request.labels.map((l) => l.name).join('-'),
+    day(request.from),
+    day(request.to - 1),
+  ];
+  return `${parts.join('_')}.${request.format}`;
+}
+
+/**
+ * The same export, written to a temporary file for the dashboard to send with its length (readers
+ * such as polars.read_parquet(url) need Content-Length). The caller disposes of it once sent.
+ */
+export async function trainingSetDownload(db: ExportDb, request: ExportRequest, options: ExportOptions = {}): Promise<TrainingSetDownload> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ff-export-'));
+  const dispose = () => rmSync(dir, { recursive: true, force: true });
+  const filename = downloadFilename(request);
+  try {
+    const file = path.join(dir, filename);
+    const metadata = await writeTrainingSet(db, request, file, options);
+    return {
+      filename,
+      contentType: request.format === 'parquet' ? 'application/vnd.apache.parquet' : 'text/csv; charset=utf-8',
+      path: file,
+      size: statSync(file).size,
+      metadata,
+      dispose,
+    };
+  } catch (error) {
+    dispose();
+    throw error;
+  }
 }

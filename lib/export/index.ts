@@ -1,5 +1,7 @@
 export { runExportCommand, EXPORT_USAGE, type ExportCommandIo } from './command';
-export { buildTrainingSet, EXPORT_COLUMNS, EXCLUSION_REASONS, type Sql, type ExportRow, type TrainingSet, type TrainingSetMetadata } from './dataset';
-export { encodeCsv, encodeParquet } from './encode';
-export { ExportEmptyError, exportTrainingSet, metadataPathFor, trainingSetDownload, type ExportedFiles, type TrainingSetDownload } from './export';
-export { ExportArgumentError, parseExportQuery, parseExportRequest, type ExportFormat, type ExportRequest } from './request';
+export { exportColumns, labelColumns, type ExportColumnDef, type ExportRow } from './columns';
+export { assembleRow, EXCLUSION_REASONS, readWindow, type ExportDb, type JoinedRecord } from './dataset';
+export { METADATA_KEY, openSink } from './encode';
+export { downloadFilename, ExportEmptyError, exportTrainingSet, metadataPathFor, trainingSetDownload, type ExportedFiles, type ExportProgress, type TrainingSetDownload } from './export';
+export { TrainingSetStats, type TrainingSetMetadata } from './metadata';
+export { ExportArgumentError, parseExportQuery, parseExportRequest, SIMULATED_POLICIES, type ExportFormat, type ExportRequest, type SimulatedPolicy } from './request';

@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { DEFAULT_LABEL_SPECS, LABEL_TYPES, type LabelSpec, type LabelType } from '@/lib/labels/definitions';
-import { findSpec } from '@/lib/labels/specs';
-import { config } from '@/lib/config/env';
+import { DEFAULT_LABEL_SPECS, LABEL_TYPES, type LabelType } from '@/lib/labels/definitions';
 import { horizonMs } from '@/lib/labels/compute';
 import { timeframeMs } from '@/lib/market/timeframe';
-import { DAY_MS } from '@/lib/market/time';
-import { DomainError, type DomainErrorOptions } from '@/lib/errors';
 
 /**
  * What a training-set export asks for, validated once for the command line and the dashboard
@@ -14,31 +10,51 @@ import { DomainError, type DomainErrorOptions } from '@/lib/errors';
  */
 export type ExportFormat = 'csv' | 'parquet';
 
-export interface ExportRequest {
+/**
+ * What happens to values computed from simulated inputs (a simulated candle, label or sentiment
+ * input such as the news feed): `empty` keeps the row and empties just those values, `drop` leaves
+ * the whole row out, `include` keeps them (flagged in `is_simulated`).
+ */
+export const SIMULATED_POLICIES = ['empty', 'drop', 'include'] as const;
+export type SimulatedPolicy = (typeof SIMULATED_POLICIES)[number];
+
+/** One candle series. The key will gain the exchange once the tables carry it. */
+export interface SeriesKey {
   symbol: string;
   timeframe: string;
+}
+
+/** A label to export: its type and horizon, and the column prefix `label_<name>`. */
+export interface ExportLabelSpec {
+  type: LabelType;
+  horizon: string;
+  name: string;
+}
+
+export interface ExportRequest {
+  /** Every combination of the symbols and timeframes asked for, sorted as the rows are. */
+  series: SeriesKey[];
+  labels: ExportLabelSpec[];
   from: number;
   /** Exclusive. */
   to: number;
-  label: LabelType;
-  horizon: string;
-  /** The configured spec the label was asked for by (its name), when one matches. */
-  spec: LabelSpec | null;
   format: ExportFormat;
-  includeSimulated: boolean;
-  /** Keep rows whose feature windows cross a gap in the candles (left out by default). */
-  includeGaps: boolean;
+  simulated: SimulatedPolicy;
+  /** Oldest sentiment row (by the end of its hour) still joined to a candle, ms before its close. */
+  sentimentToleranceMs: number;
 }
 
+export const DEFAULT_SENTIMENT_TOLERANCE = '24h';
+
 /** Bad input: the message says which argument and why. Maps to exit code 2 / HTTP 400. */
-export class ExportArgumentError extends DomainError {
+export class ExportArgumentError extends Error {
   override name = 'ExportArgumentError';
-  constructor(message: string, options?: DomainErrorOptions) {
-    super('invalid', message, options);
-  }
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+const MAX_SERIES = 200;
+const MAX_LABELS = 12;
 
 function instant(name: string, endOfDay: boolean) {
   return z.string().trim().transform((value, ctx) => {
@@ -58,44 +74,76 @@ function instant(name: string, endOfDay: boolean) {
   });
 }
 
-const requestSchema = z
-  .object({
-    symbol: z.string().trim().min(1, 'symbol is required').max(40).regex(/^[A-Za-z0-9][A-Za-z0-9/:._-]*$/, 'symbol looks like BTC/USDT'),
-    timeframe: z.string().trim().refine((tf) => {
-      try {
-        timeframeMs(tf);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'timeframe looks like 1m, 15m, 1h, 4h, 1d'),
-    from: instant('from', false),
-    to: instant('to', true),
-    // A label type, or the name of a configured spec (LABEL_SPECS).
-    label: z.string().trim().min(1, `label must be one of ${LABEL_TYPES.join(', ')} or a LABEL_SPECS name`),
-    horizon: z.string().trim().optional(),
-    format: z.enum(['csv', 'parquet'], { error: 'format must be csv or parquet' }).default('csv'),
-    includeSimulated: z.boolean().default(false),
-    includeGaps: z.boolean().default(false),
-  })
-  .transform((r, ctx): ExportRequest => {
-    // The configured specs (LABEL_SPECS) a label may be named by.
-    const specsInUse = config().LABEL_SPECS;
-    const spec = findSpec(specsInUse, r.label, r.horizon) ?? null;
-    const type: LabelType | null = spec?.type ?? ((LABEL_TYPES as readonly string[]).includes(r.label) ? (r.label as LabelType) : null);
-    if (!type) {
-      ctx.addIssue({ code: 'custom', path: ['label'], message: `label must be one of ${LABEL_TYPES.join(', ')} or a LABEL_SPECS name (${specsInUse.map((s) => s.name).join(', ')})` });
+const symbolSchema = z.string().trim().min(1, 'symbol is required').max(40).regex(/^[A-Za-z0-9][A-Za-z0-9/:._-]*$/, 'symbol looks like BTC/USDT');
+const timeframeSchema = z.string().trim().refine((tf) => {
+  try {
+    timeframeMs(tf);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'timeframe looks like 1m, 15m, 1h, 4h, 1d');
+
+/** `price_direction` or `price_direction:4h`. */
+const labelSchema = z.string().trim().transform((value, ctx) => {
+  const [type, horizon, extra] = value.split(':');
+  if (extra !== undefined || !(LABEL_TYPES as readonly string[]).includes(type!)) {
+    ctx.addIssue({ code: 'custom', message: `label must be one of ${LABEL_TYPES.join(', ')}, optionally with a horizon (price_direction:4h); got "${value}"` });
+    return z.NEVER;
+  }
+  return { type: type as LabelType, horizon: horizon || undefined };
+});
+
+const durationMs = (name: string) =>
+  z.string().trim().transform((value, ctx) => {
+    if (value === '0') return 0;
+    try {
+      return horizonMs(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `${name} must be a duration such as 0, 90m, 6h, 1d; got "${value}"` });
       return z.NEVER;
     }
-    const horizon = r.horizon ?? spec?.horizon ?? DEFAULT_LABEL_SPECS[type].horizon;
-    try {
-      const ms = horizonMs(horizon);
-      if (ms % timeframeMs(r.timeframe) !== 0) ctx.addIssue({ code: 'custom', path: ['horizon'], message: `horizon ${horizon} is not a whole number of ${r.timeframe} candles` });
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', path: ['horizon'], message: (error as Error).message });
+  });
+
+const nonEmpty = <T extends z.ZodType>(item: T, name: string, max: number) =>
+  z.array(item).min(1, `${name} is required`).max(max, `at most ${max} ${name} values`);
+
+const requestSchema = z
+  .object({
+    symbols: nonEmpty(symbolSchema, 'symbol', MAX_SERIES),
+    timeframes: nonEmpty(timeframeSchema, 'timeframe', 8),
+    from: instant('from', false),
+    to: instant('to', true),
+    labels: nonEmpty(labelSchema, 'label', MAX_LABELS),
+    /** The horizon of a single label given without one (the older --horizon option). */
+    horizon: z.string().trim().optional(),
+    format: z.enum(['csv', 'parquet'], { error: 'format must be csv or parquet' }).default('csv'),
+    simulated: z.enum(SIMULATED_POLICIES, { error: `simulated must be one of ${SIMULATED_POLICIES.join(', ')}` }).default('empty'),
+    sentimentTolerance: durationMs('sentiment tolerance').optional(),
+  })
+  .transform((r, ctx): ExportRequest => {
+    if (r.horizon !== undefined && r.labels.length > 1) ctx.addIssue({ code: 'custom', path: ['horizon'], message: 'horizon applies to a single label; give each label its own (price_direction:4h)' });
+    const symbols = [...new Set(r.symbols)].sort();
+    const timeframes = [...new Set(r.timeframes)].sort((a, b) => timeframeMs(a) - timeframeMs(b));
+    const series = symbols.flatMap((symbol) => timeframes.map((timeframe) => ({ symbol, timeframe })));
+    if (series.length > MAX_SERIES) ctx.addIssue({ code: 'custom', path: ['symbol'], message: `at most ${MAX_SERIES} series (symbols × timeframes) in one export` });
+
+    const labels = new Map<string, ExportLabelSpec>();
+    for (const label of r.labels) {
+      const horizon = label.horizon ?? r.horizon ?? DEFAULT_LABEL_SPECS[label.type].horizon;
+      try {
+        const ms = horizonMs(horizon);
+        for (const timeframe of timeframes) {
+          if (ms % timeframeMs(timeframe) !== 0) ctx.addIssue({ code: 'custom', path: ['horizon'], message: `horizon ${horizon} is not a whole number of ${timeframe} candles` });
+        }
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', path: ['horizon'], message: (error as Error).message });
+      }
+      const name = `${label.type}_${horizon}`;
+      labels.set(name, { type: label.type, horizon, name });
     }
     if (r.from >= r.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
-    return { ...r, label: type, horizon, spec };
+    return { series, labels: [...labels.values()], from: r.from, to: r.to, format: r.format, simulated: r.simulated, sentimentToleranceMs: r.sentimentTolerance ?? horizonMs(DEFAULT_SENTIMENT_TOLERANCE) };
   });
 
 export type ExportRequestInput = z.input<typeof requestSchema>;
@@ -103,27 +151,34 @@ export type ExportRequestInput = z.input<typeof requestSchema>;
 export function parseExportRequest(input: ExportRequestInput): ExportRequest {
   const parsed = requestSchema.safeParse(input);
   if (!parsed.success) {
-    throw new ExportArgumentError(parsed.error.issues.map((i) => (i.path.length && !i.message.startsWith(String(i.path[0])) ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
+    const issues = parsed.error.issues.map((i) => (i.path.length && !i.message.startsWith(String(i.path[0])) ? `${i.path.join('.')}: ${i.message}` : i.message));
+    throw new ExportArgumentError([...new Set(issues)].join('; '));
   }
   return parsed.data;
 }
 
+/** Values of a repeatable query parameter: `symbol=BTC/USDT&symbol=ETH/USDT` or `symbol=BTC/USDT,ETH/USDT`. */
+const listParam = (params: URLSearchParams, name: string) =>
+  params.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+
 /**
- * The dashboard's query string: symbol, timeframe, from, to, label, and optionally horizon,
- * format (csv|parquet) and includeSimulated (true|false).
+ * The HTTP query string: symbol, timeframe and label (each repeatable or comma-separated), from,
+ * to, and optionally horizon, format (csv|parquet), simulated (empty|drop|include; the older
+ * includeSimulated=true means include) and sentimentTolerance.
  */
 export function parseExportQuery(params: URLSearchParams): ExportRequest {
   const flag = params.get('includeSimulated') ?? params.get('include_simulated');
   if (flag !== null && !['true', 'false', '1', '0'].includes(flag)) throw new ExportArgumentError('includeSimulated must be true or false');
+  const simulated = params.get('simulated') ?? (flag === 'true' || flag === '1' ? 'include' : undefined);
   return parseExportRequest({
-    symbol: params.get('symbol') ?? '',
-    timeframe: params.get('timeframe') ?? '',
+    symbols: listParam(params, 'symbol'),
+    timeframes: listParam(params, 'timeframe'),
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
-    label: params.get('label') ?? '',
+    labels: listParam(params, 'label'),
     horizon: params.get('horizon') ?? undefined,
-    format: (params.get('format') ?? undefined) as 'csv' | 'parquet' | undefined,
-    includeSimulated: flag === 'true' || flag === '1',
-    includeGaps: ['true', '1'].includes(params.get('includeGaps') ?? ''),
+    format: (params.get('format') ?? undefined) as ExportFormat | undefined,
+    simulated: simulated as SimulatedPolicy | undefined,
+    sentimentTolerance: params.get('sentimentTolerance') ?? undefined,
   });
 }
