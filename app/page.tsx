@@ -1,3 +1,4 @@
+import { MaterializationTable } from '@/components/features/materialization-table';
 import { HealthCard } from '@/components/health-card';
 import { OverviewBoard } from '@/components/overview/overview-board';
 import { TableCounts } from '@/components/table-counts';
@@ -27,6 +28,7 @@ export default function OverviewPage() {
       >
         <div className="stack">
           <OverviewBoard />
+          <MaterializationTable />
           <div className="grid">
             <HealthCard />
             <TableCounts />

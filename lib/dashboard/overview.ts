@@ -1,7 +1,9 @@
-import { compareTimeframes } from '@/lib/market/timeframe';
 import 'server-only';
-import type { Sql } from '@/lib/db/sql';
-import { toIso } from '@/lib/market/time';
+import { FEATURE_VERSION } from '@/lib/features/definitions';
+import { horizonMs } from '@/lib/labels/compute';
+import { DEFAULT_LABEL_SPECS, labelSource } from '@/lib/labels/definitions';
+import { timeframeMs } from '@/lib/market/timeframe';
+import { epochMs, toIso, type Db } from './db';
 import { listStoredSeries } from './series';
 import { freshness, rateStatus, THRESHOLDS, type Freshness, type Status } from './thresholds';
 
@@ -27,6 +29,18 @@ export interface OverviewSeries {
   candles: number;
   simulatedShare: number | null;
   latest: LatestValues | null;
+  materialization: Materialization;
+}
+
+/**
+ * Up to when a series is ready for training: open time of the newest candle with features of the
+ * current version, of the newest label per spec (with the moment it became known), and of the newest
+ * sentiment hour of the symbol (sentiment is per symbol, whatever the timeframe). Null: none yet.
+ */
+export interface Materialization {
+  features: { through: number | null; version: string };
+  labels: { type: string; horizon: string; through: number | null; knownAt: number | null }[];
+  sentiment: { through: number | null };
 }
 
 export interface AttemptSummary {
@@ -56,7 +70,7 @@ interface LatestRow extends LatestValues {
   timeframe: string;
 }
 
-async function latestValues(db: Sql, series: { symbol: string; timeframe: string }[]): Promise<LatestRow[]> {
+async function latestValues(db: Db, series: { symbol: string; timeframe: string }[]): Promise<LatestRow[]> {
   if (!series.length) return [];
   // One backward index step per series for the newest row and one for the row a day before it.
   const { rows } = await db.query<LatestRow>(
@@ -76,13 +90,57 @@ async function latestValues(db: Sql, series: { symbol: string; timeframe: string
   return rows;
 }
 
+type SeriesKey = { symbol: string; timeframe: string };
+
+/** One backward index step per series and label spec (each table's key ends with the timestamp). */
+export async function materializationStatus(db: Db, series: readonly SeriesKey[]): Promise<Map<string, Materialization>> {
+  const specs = Object.values(DEFAULT_LABEL_SPECS);
+  const status = new Map<string, Materialization>();
+  if (!series.length) return status;
+  const symbols = [...new Set(series.map((s) => s.symbol))];
+  const [features, labels, sentiment] = await Promise.all([
+    db.query<SeriesKey & { through: number | null }>(
+      `select k.symbol, k.timeframe, (select ${epochMs('f.timestamp')} from ml_features_ohlcv f
+         where f.symbol = k.symbol and f.timeframe = k.timeframe and f.feature_version = $3 order by f.timestamp desc limit 1) as through
+       from unnest($1::text[], $2::text[]) as k(symbol, timeframe)`,
+      [series.map((s) => s.symbol), series.map((s) => s.timeframe), FEATURE_VERSION],
+    ),
+    db.query<SeriesKey & { type: string; horizon: string; through: number | null }>(
+      `select k.symbol, k.timeframe, k.type, k.horizon, (select ${epochMs('l.timestamp')} from ml_labels l
+         where l.symbol = k.symbol and l.label_type = k.type and l.horizon = k.horizon and l.source = k.source order by l.timestamp desc limit 1) as through
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) as k(symbol, timeframe, type, horizon, source)`,
+      (() => {
+        const rows = series.flatMap((s) => specs.map((spec) => [s.symbol, s.timeframe, spec.type, spec.horizon, labelSource(s.timeframe)]));
+        return [0, 1, 2, 3, 4].map((i) => rows.map((r) => r[i]));
+      })(),
+    ),
+    db.query<{ symbol: string; through: number | null }>(
+      `select k.symbol, (select ${epochMs('s.timestamp')} from ml_features_sentiment s where s.symbol = k.symbol order by s.timestamp desc limit 1) as through
+       from unnest($1::text[]) as k(symbol)`,
+      [symbols],
+    ),
+  ]);
+  const sentimentBySymbol = new Map(sentiment.rows.map((r) => [r.symbol, r.through]));
+  for (const row of features.rows) {
+    const key = `${row.symbol} ${row.timeframe}`;
+    status.set(key, {
+      features: { through: row.through, version: FEATURE_VERSION },
+      labels: labels.rows
+        .filter((l) => l.symbol === row.symbol && l.timeframe === row.timeframe)
+        .map((l) => ({ type: l.type, horizon: l.horizon, through: l.through, knownAt: l.through === null ? null : l.through + horizonMs(l.horizon) + timeframeMs(l.timeframe) })),
+      sentiment: { through: sentimentBySymbol.get(row.symbol) ?? null },
+    });
+  }
+  return status;
+}
+
 export function summarizeAttempts(counts: { real: number; fallback: number; failed: number }): AttemptSummary {
   const attempts = counts.real + counts.fallback + counts.failed;
   const fallbackRate = attempts ? (counts.fallback + counts.failed) / attempts : null;
   return { attempts, ...counts, fallbackRate, status: rateStatus(fallbackRate, THRESHOLDS.fallbackRate) };
 }
 
-async function attemptsSince(db: Sql, since: number): Promise<AttemptSummary> {
+async function attemptsSince(db: Db, since: number): Promise<AttemptSummary> {
   const { rows } = await db.query<{ real: number; fallback: number; failed: number }>(
     `select count(*) filter (where outcome = 'real')::float8 as real,
             count(*) filter (where outcome = 'fallback')::float8 as fallback,
@@ -93,11 +151,13 @@ async function attemptsSince(db: Sql, since: number): Promise<AttemptSummary> {
   return summarizeAttempts(rows[0] ?? { real: 0, fallback: 0, failed: 0 });
 }
 
+const TIMEFRAME_ORDER = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '1w'];
+
 /**
  * What is collected and how fresh it is: every tracked series (stored or not) and every stored one
  * (tracked or not), with the newest values and today's fallback rate.
  */
-export async function getOverview(db: Sql, request: OverviewRequest): Promise<Overview> {
+export async function getOverview(db: Db, request: OverviewRequest): Promise<Overview> {
   const stored = await listStoredSeries(db);
   const key = (s: { symbol: string; timeframe: string }) => `${s.symbol} ${s.timeframe}`;
   const trackedKeys = new Set(request.trackedSymbols.flatMap((symbol) => request.trackedTimeframes.map((timeframe) => key({ symbol, timeframe }))));
@@ -105,6 +165,10 @@ export async function getOverview(db: Sql, request: OverviewRequest): Promise<Ov
   const latest = new Map((await latestValues(db, stored)).map((row) => [key(row), row]));
 
   const keys = new Set([...trackedKeys, ...storedByKey.keys()]);
+  const materialization = await materializationStatus(db, [...keys].map((k) => {
+    const [symbol, timeframe] = k.split(' ') as [string, string];
+    return { symbol, timeframe };
+  }));
   const series = [...keys].map((k): OverviewSeries => {
     const [symbol, timeframe] = k.split(' ') as [string, string];
     const s = storedByKey.get(k);
@@ -117,10 +181,11 @@ export async function getOverview(db: Sql, request: OverviewRequest): Promise<Ov
       freshness: freshness(s?.newest ?? null, timeframe, request.now),
       candles: s?.candles ?? 0,
       simulatedShare: s && s.candles ? s.simulated / s.candles : null,
+      materialization: materialization.get(k)!,
       latest: row ? { close: row.close, change24h: row.change24h, rsi: row.rsi, macdHistogram: row.macdHistogram, atr: row.atr, volume: row.volume, source: row.source, isSimulated: row.isSimulated } : null,
     };
   });
-  series.sort((a, b) => a.symbol.localeCompare(b.symbol) || compareTimeframes(a.timeframe, b.timeframe));
+  series.sort((a, b) => a.symbol.localeCompare(b.symbol) || TIMEFRAME_ORDER.indexOf(a.timeframe) - TIMEFRAME_ORDER.indexOf(b.timeframe));
 
   const since = Date.UTC(new Date(request.now).getUTCFullYear(), new Date(request.now).getUTCMonth(), new Date(request.now).getUTCDate());
   return { now: request.now, series, today: { ...(await attemptsSince(db, since)), since } };

@@ -1,0 +1,27 @@
+import type { Metadata } from 'next';
+import { FeatureCatalogue } from '@/components/features/feature-catalogue';
+import { MaterializationTable } from '@/components/features/materialization-table';
+import { FEATURE_CATALOGUE } from '@/lib/features/catalogue';
+
+export const metadata: Metadata = { title: 'Features · Feature Foundation' };
+
+export default function FeaturesPage() {
+  const ohlcv = FEATURE_CATALOGUE.filter((e) => e.family === 'ohlcv').length;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Features</h1>
+          <p className="lede">
+            All {FEATURE_CATALOGUE.length} features — {ohlcv} from candles, {FEATURE_CATALOGUE.length - ohlcv} from sentiment — with their definitions,
+            parameters, warm-up, units and versions, as exported in every training set&apos;s metadata (also at <code>GET /api/features</code>).
+          </p>
+        </div>
+      </div>
+      <div className="stack">
+        <MaterializationTable />
+        <FeatureCatalogue entries={FEATURE_CATALOGUE} />
+      </div>
+    </>
+  );
+}
