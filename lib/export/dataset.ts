@@ -40,57 +40,99 @@ export type JoinedRecord = Record<string, unknown> & {
 
 const TS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 
-function labelJoin(i: number): { select: string; join: string } {
+function labelJoin(i: number, end: number): { select: string; join: string } {
   const l = `l${i}`;
   return {
     select: `${l}.label_value as ${l}_value, ${l}.label_confidence as ${l}_confidence, ${l}.realized_return as ${l}_realized_return, ${TS(`${l}.future_timestamp`)} as ${l}_future_ts, ${l}.is_simulated as ${l}_simulated`,
-    // The label's source names the candle series it came from ('ohlcv:1h').
-    join: `left join ml_labels ${l} on ${l}.symbol = f.symbol and ${l}.timestamp = f.timestamp and ${l}.label_type = $${6 + 2 * i} and ${l}.horizon = $${7 + 2 * i} and ${l}.source = k.label_source`,
+    // The label's source names the candle series it came from ('ohlcv:1h'). The constant time
+    // bounds let TimescaleDB exclude chunks at plan time (a join condition alone does not).
+    join: `left join ml_labels ${l} on ${l}.symbol = f.symbol and ${l}.timestamp = f.timestamp and ${l}.label_type = $${4 + 2 * i} and ${l}.horizon = $${5 + 2 * i}
+      and ${l}.source = '${labelSource('')}' || f.timeframe and ${l}.timestamp >= $3 and ${l}.timestamp < $${end}`,
   };
 }
 
 /**
- * Parameters: $1 symbols, $2 timeframes, $3 candle lengths (ms), $4 label sources, $5 from, $6…
- * label type/horizon pairs, then the window end and the tolerance. Sentiment row H is known when
- * its hour ends (H + 1h); the candle at t closes at t + step. The as-of join takes the newest H with
- * H + 1h ≤ t + step, and no older than the tolerance: H + 1h ≥ t + step − tolerance. Interval
- * arithmetic in milliseconds only, so the session time zone plays no part.
+ * Parameters: $1 symbols, $2 timeframes (the request is every symbol × timeframe), $3 from, then
+ * label type/horizon pairs, then the window end. Plain `= any` filters rather than a
+ * join with unnest(): the planner then sees how many candles come and hash-joins the labels
+ * instead of probing every label chunk once per candle.
  */
 function windowSql(labels: number): string {
-  const joins = Array.from({ length: labels }, (_, i) => labelJoin(i));
-  const end = 6 + 2 * labels;
+  const end = 4 + 2 * labels;
+  const joins = Array.from({ length: labels }, (_, i) => labelJoin(i, end));
   return `
     select f.symbol, f.timeframe, ${TS('f.timestamp')} as ts, ${PRICE_COLUMNS.map((c) => `f.${c}`).join(', ')}, ${FEATURE_COLUMNS.map((c) => `f.${c}`).join(', ')},
-      f.is_simulated as candle_simulated, f.feature_version,
-      ${TS('s.timestamp')} as sentiment_ts, ${SENTIMENT_FEATURE_COLUMNS.map((c) => `s.${c}`).join(', ')}, s.real_inputs, s.simulated_inputs
+      f.is_simulated as candle_simulated, f.feature_version
       ${joins.map((j) => `, ${j.select}`).join('')}
-    from unnest($1::text[], $2::text[], $3::float8[], $4::text[]) as k(symbol, timeframe, step_ms, label_source)
-    join ml_features_ohlcv f on f.symbol = k.symbol and f.timeframe = k.timeframe and f.timestamp >= $5 and f.timestamp < $${end}
-    left join lateral (
-      select * from ml_features_sentiment s
-      where s.symbol = f.symbol
-        and s.timestamp <= f.timestamp + interval '1 millisecond' * (k.step_ms - ${HOUR_MS})
-        and s.timestamp >= f.timestamp + interval '1 millisecond' * (k.step_ms - ${HOUR_MS} - $${end + 1}::float8)
-      order by s.timestamp desc limit 1
-    ) s on true
+    from ml_features_ohlcv f
     ${joins.map((j) => j.join).join('\n    ')}
+    where f.symbol = any($1::text[]) and f.timeframe = any($2::text[]) and f.timestamp >= $3 and f.timestamp < $${end}
     order by f.timestamp, f.symbol, f.timeframe`;
+}
+
+export interface SentimentRecord extends Record<string, unknown> {
+  symbol: string;
+  ts: number;
+  real_inputs: string[];
+  simulated_inputs: string[];
+}
+
+const SENTIMENT_SQL = `
+  select symbol, ${TS('timestamp')} as ts, ${SENTIMENT_FEATURE_COLUMNS.join(', ')}, real_inputs, simulated_inputs
+  from ml_features_sentiment where symbol = any($1::text[]) and timestamp >= $2 and timestamp <= $3
+  order by symbol, timestamp`;
+
+/**
+ * The as-of join, pure: for a candle of `step` ms opening at `t`, the newest sentiment row H of its
+ * symbol known by the candle's close (its hour ended: H + 1h ≤ t + step) and no older than the
+ * tolerance (H + 1h ≥ t + step − tolerance). `rows` ascending by time.
+ */
+export function asOfSentiment<R extends { ts: number }>(rows: readonly R[], t: number, step: number, toleranceMs: number): R | null {
+  const latest = t + step - HOUR_MS;
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid]!.ts <= latest) lo = mid + 1;
+    else hi = mid;
+  }
+  const found = rows[lo - 1];
+  return found && found.ts >= latest - toleranceMs ? found : null;
 }
 
 /** The joined rows of every requested series with open times in [from, to), by time then series. */
 export async function readWindow(db: ExportDb, request: ExportRequest, from: number, to: number): Promise<JoinedRecord[]> {
-  const { series, labels } = request;
-  const { rows } = await db.query<JoinedRecord>(windowSql(labels.length), [
-    series.map((s) => s.symbol),
-    series.map((s) => s.timeframe),
-    series.map((s) => timeframeMs(s.timeframe)),
-    series.map((s) => labelSource(s.timeframe)),
-    new Date(from).toISOString(),
-    ...labels.flatMap((l) => [l.type, l.horizon]),
-    new Date(to).toISOString(),
-    request.sentimentToleranceMs,
+  const { series, labels, sentimentToleranceMs } = request;
+  const steps = series.map((s) => timeframeMs(s.timeframe));
+  const [{ rows: candles }, { rows: sentiment }] = await Promise.all([
+    db.query<JoinedRecord>(windowSql(labels.length), [
+      series.map((s) => s.symbol),
+      series.map((s) => s.timeframe),
+      new Date(from).toISOString(),
+      ...labels.flatMap((l) => [l.type, l.horizon]),
+      new Date(to).toISOString(),
+    ]),
+    // Every sentiment row any candle of the window can join, in one range read per window.
+    db.query<SentimentRecord>(SENTIMENT_SQL, [
+      [...new Set(series.map((s) => s.symbol))],
+      new Date(from + Math.min(...steps) - HOUR_MS - sentimentToleranceMs).toISOString(),
+      new Date(to + Math.max(...steps) - HOUR_MS).toISOString(),
+    ]),
   ]);
-  return rows;
+  const bySymbol = new Map<string, SentimentRecord[]>();
+  for (const row of sentiment) {
+    const rows = bySymbol.get(row.symbol);
+    if (rows) rows.push(row);
+    else bySymbol.set(row.symbol, [row]);
+  }
+  for (const record of candles) {
+    const joined = asOfSentiment(bySymbol.get(record.symbol) ?? [], record.ts, timeframeMs(record.timeframe), sentimentToleranceMs);
+    record.sentiment_ts = joined?.ts ?? null;
+    record.real_inputs = joined?.real_inputs ?? null;
+    record.simulated_inputs = joined?.simulated_inputs ?? null;
+    for (const c of SENTIMENT_FEATURE_COLUMNS) record[c] = joined ? joined[c] : null;
+  }
+  return candles;
 }
 
 export interface AssembledRow {

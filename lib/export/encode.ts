@@ -77,8 +77,14 @@ function schemaElement(column: ExportColumnDef): SchemaElement {
   }
 }
 
+/** Rows per Parquet row group: large enough for readers to scan efficiently, small enough to buffer. */
+export const ROW_GROUP_ROWS = 10_000;
+
 class ParquetSink implements TrainingSetSink {
   private readonly writer: ParquetWriter;
+  // Buffered as plain column arrays (not row objects) until a row group is full.
+  private columnsData: ExportRow[string][][];
+  private buffered = 0;
 
   constructor(file: string, private readonly columns: readonly ExportColumnDef[]) {
     this.writer = new ParquetWriter({
@@ -86,15 +92,28 @@ class ParquetSink implements TrainingSetSink {
       schema: [{ name: 'root', num_children: columns.length }, ...columns.map(schemaElement)],
       createdBy: 'feature-foundation export',
     });
+    this.columnsData = columns.map(() => []);
   }
 
   async write(rows: readonly ExportRow[]): Promise<void> {
-    if (!rows.length) return;
-    const columnData: ColumnSource[] = this.columns.map((c) => ({ name: c.name, data: rows.map((r) => r[c.name] ?? null) }));
-    await this.writer.write({ columnData, rowGroupSize: rows.length });
+    this.columns.forEach((c, i) => {
+      const data = this.columnsData[i]!;
+      for (const row of rows) data.push(row[c.name] ?? null);
+    });
+    this.buffered += rows.length;
+    if (this.buffered >= ROW_GROUP_ROWS) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.buffered) return;
+    const columnData: ColumnSource[] = this.columns.map((c, i) => ({ name: c.name, data: this.columnsData[i]! }));
+    this.columnsData = this.columns.map(() => []);
+    await this.writer.write({ columnData, rowGroupSize: this.buffered });
+    this.buffered = 0;
   }
 
   async finish(metadata: TrainingSetMetadata): Promise<void> {
+    await this.flush();
     // The metadata travels inside the file too, so a copied file still says what it is.
     this.writer.kvMetadata = [{ key: METADATA_KEY, value: JSON.stringify(metadata) }];
     await this.writer.finish();

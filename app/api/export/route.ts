@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { NextResponse } from 'next/server';
 import { getPool } from '@/lib/db/pool';
-import { ExportArgumentError, ExportEmptyError, parseExportQuery, trainingSetDownload, type TrainingSetDownload } from '@/lib/export';
+import { byteRange, cachedTrainingSetDownload, ExportArgumentError, ExportEmptyError, parseExportQuery, type TrainingSetDownload } from '@/lib/export';
 import { ApiError } from '@/lib/http/errors';
 import { jsonRoute } from '@/lib/http/handler';
 
@@ -14,12 +14,13 @@ export const dynamic = 'force-dynamic';
  * [&horizon][&format=csv|parquet][&simulated=empty|drop|include][&sentimentTolerance=24h].
  * `metadata=true` answers with the metadata JSON instead of the file.
  *
- * The export streams into a temporary file in bounded memory; the response then streams that file
- * with its Content-Length (which polars.read_parquet(url) and other readers need) and removes it.
+ * The export streams into a temporary file in bounded memory; responses stream that file with its
+ * Content-Length, and answer HEAD and byte-range requests from it (polars.read_parquet(url) and
+ * duckdb read Parquet over HTTP that way), for a couple of minutes (lib/export/download-cache.ts).
  */
 async function prepare(request: Request): Promise<TrainingSetDownload> {
   try {
-    return await trainingSetDownload(getPool(), parseExportQuery(new URL(request.url).searchParams));
+    return await cachedTrainingSetDownload(getPool(), parseExportQuery(new URL(request.url).searchParams));
   } catch (error) {
     if (error instanceof ExportArgumentError) throw new ApiError(400, error.message);
     if (error instanceof ExportEmptyError) throw new ApiError(404, error.message, error.metadata);
@@ -27,14 +28,21 @@ async function prepare(request: Request): Promise<TrainingSetDownload> {
   }
 }
 
-function headers(download: TrainingSetDownload): Record<string, string> {
+function fileHeaders(download: TrainingSetDownload): Record<string, string> {
   return {
     'Content-Type': download.contentType,
-    'Content-Length': String(download.size),
     'Content-Disposition': `attachment; filename="${download.filename}"`,
     'Cache-Control': 'no-store',
+    'Accept-Ranges': 'bytes',
+    // One export, one tag: a reader reading ranges can tell they all come from the same file.
+    ETag: `"${Date.parse(download.metadata.created_at).toString(36)}-${download.size.toString(36)}"`,
+    'Last-Modified': new Date(download.metadata.created_at).toUTCString(),
     'X-Rows': String(download.metadata.rows.exported),
   };
+}
+
+function fileBody(download: TrainingSetDownload, start: number, end: number): ReadableStream<Uint8Array> {
+  return Readable.toWeb(createReadStream(download.path, { start, end })) as ReadableStream<Uint8Array>;
 }
 
 async function respond(request: Request, withBody: boolean): Promise<Response> {
@@ -44,18 +52,20 @@ async function respond(request: Request, withBody: boolean): Promise<Response> {
     return null;
   })(request);
   if (!download) return failure;
-  if (new URL(request.url).searchParams.get('metadata') === 'true' || !withBody) {
-    const { metadata } = download;
-    const head = headers(download);
-    download.dispose();
-    return withBody ? NextResponse.json(metadata, { headers: { 'Cache-Control': 'no-store' } }) : new Response(null, { headers: head });
+  if (new URL(request.url).searchParams.get('metadata') === 'true') return NextResponse.json(download.metadata, { headers: { 'Cache-Control': 'no-store' } });
+
+  const headers = fileHeaders(download);
+  const range = byteRange(request.headers.get('range'), download.size);
+  if (range === 'unsatisfiable') return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${download.size}` } });
+  if (range) {
+    const length = range.end - range.start + 1;
+    const partial = { ...headers, 'Content-Range': `bytes ${range.start}-${range.end}/${download.size}`, 'Content-Length': String(length) };
+    return new Response(withBody ? fileBody(download, range.start, range.end) : null, { status: 206, headers: partial });
   }
-  const stream = createReadStream(download.path);
-  const done = download.dispose;
-  stream.once('close', done);
-  return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { headers: headers(download) });
+  const whole = { ...headers, 'Content-Length': String(download.size) };
+  return new Response(withBody && download.size ? fileBody(download, 0, download.size - 1) : null, { headers: whole });
 }
 
 export const GET = (request: Request) => respond(request, true);
-/** Readers that ask for the size first (HEAD) get the same headers; the export runs to know it. */
+/** Readers that ask for the size first (HEAD) get the same headers, from the same export. */
 export const HEAD = (request: Request) => respond(request, false);
