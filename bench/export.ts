@@ -19,9 +19,8 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrate';
-import { clientExecutor } from '@/lib/db/pg-executor';
 import { computeOhlcvFeatures } from '@/lib/features';
-import { poolSessions } from '@/lib/ingest/session';
+import { poolSessions } from '@/lib/db/sql';
 import { upsertOhlcvFeatures } from '@/lib/ingest/upsert';
 import { generateLabels } from '@/lib/labels/generate';
 import { simulateCandles } from '@/lib/market/simulate';
@@ -76,7 +75,7 @@ async function seed(url: string): Promise<void> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const client = await pool.connect();
   try {
-    const db = clientExecutor(client);
+    const db = client;
     await migrate(db);
     const times = Array.from({ length: (END - START) / H }, (_, i) => START + i * H);
     for (const [s, symbol] of SYMBOLS.entries()) {

@@ -181,9 +181,9 @@ async function exportTrainingSet(args: string[]) {
   // error starts no database and writes nothing.
   let opened: Promise<OpenedDatabase> | undefined;
   const db = {
-    async query<Row extends Record<string, unknown>>(sql: string, params?: unknown[]) {
+    async query<Row extends object>(sql: string, params?: unknown[]) {
       opened ??= openMigratedDatabase();
-      return (await opened).pool.query<Row>(sql, params);
+      return (await (await opened).pool.query(sql, params)) as unknown as { rows: Row[] };
     },
   };
   // A progress bar on a terminal; piped output gets the summary line only.

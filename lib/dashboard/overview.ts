@@ -1,9 +1,11 @@
 import 'server-only';
+import { epochMs } from '@/lib/db/fragments';
+import type { Sql } from '@/lib/db/sql';
 import { FEATURE_VERSION } from '@/lib/features/definitions';
 import { horizonMs } from '@/lib/labels/compute';
 import { DEFAULT_LABEL_SPECS, labelSource } from '@/lib/labels/definitions';
-import { timeframeMs } from '@/lib/market/timeframe';
-import { epochMs, toIso, type Db } from './db';
+import { toIso } from '@/lib/market/time';
+import { compareTimeframes, timeframeMs } from '@/lib/market/timeframe';
 import { listStoredSeries } from './series';
 import { freshness, rateStatus, THRESHOLDS, type Freshness, type Status } from './thresholds';
 
@@ -70,7 +72,7 @@ interface LatestRow extends LatestValues {
   timeframe: string;
 }
 
-async function latestValues(db: Db, series: { symbol: string; timeframe: string }[]): Promise<LatestRow[]> {
+async function latestValues(db: Sql, series: { symbol: string; timeframe: string }[]): Promise<LatestRow[]> {
   if (!series.length) return [];
   // One backward index step per series for the newest row and one for the row a day before it.
   const { rows } = await db.query<LatestRow>(
@@ -93,7 +95,7 @@ async function latestValues(db: Db, series: { symbol: string; timeframe: string 
 type SeriesKey = { symbol: string; timeframe: string };
 
 /** One backward index step per series and label spec (each table's key ends with the timestamp). */
-export async function materializationStatus(db: Db, series: readonly SeriesKey[]): Promise<Map<string, Materialization>> {
+export async function materializationStatus(db: Sql, series: readonly SeriesKey[]): Promise<Map<string, Materialization>> {
   const specs = Object.values(DEFAULT_LABEL_SPECS);
   const status = new Map<string, Materialization>();
   if (!series.length) return status;
@@ -140,7 +142,7 @@ export function summarizeAttempts(counts: { real: number; fallback: number; fail
   return { attempts, ...counts, fallbackRate, status: rateStatus(fallbackRate, THRESHOLDS.fallbackRate) };
 }
 
-async function attemptsSince(db: Db, since: number): Promise<AttemptSummary> {
+async function attemptsSince(db: Sql, since: number): Promise<AttemptSummary> {
   const { rows } = await db.query<{ real: number; fallback: number; failed: number }>(
     `select count(*) filter (where outcome = 'real')::float8 as real,
             count(*) filter (where outcome = 'fallback')::float8 as fallback,
@@ -151,13 +153,11 @@ async function attemptsSince(db: Db, since: number): Promise<AttemptSummary> {
   return summarizeAttempts(rows[0] ?? { real: 0, fallback: 0, failed: 0 });
 }
 
-const TIMEFRAME_ORDER = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d', '1w'];
-
 /**
  * What is collected and how fresh it is: every tracked series (stored or not) and every stored one
  * (tracked or not), with the newest values and today's fallback rate.
  */
-export async function getOverview(db: Db, request: OverviewRequest): Promise<Overview> {
+export async function getOverview(db: Sql, request: OverviewRequest): Promise<Overview> {
   const stored = await listStoredSeries(db);
   const key = (s: { symbol: string; timeframe: string }) => `${s.symbol} ${s.timeframe}`;
   const trackedKeys = new Set(request.trackedSymbols.flatMap((symbol) => request.trackedTimeframes.map((timeframe) => key({ symbol, timeframe }))));
@@ -185,7 +185,7 @@ export async function getOverview(db: Db, request: OverviewRequest): Promise<Ove
       latest: row ? { close: row.close, change24h: row.change24h, rsi: row.rsi, macdHistogram: row.macdHistogram, atr: row.atr, volume: row.volume, source: row.source, isSimulated: row.isSimulated } : null,
     };
   });
-  series.sort((a, b) => a.symbol.localeCompare(b.symbol) || TIMEFRAME_ORDER.indexOf(a.timeframe) - TIMEFRAME_ORDER.indexOf(b.timeframe));
+  series.sort((a, b) => a.symbol.localeCompare(b.symbol) || compareTimeframes(a.timeframe, b.timeframe));
 
   const since = Date.UTC(new Date(request.now).getUTCFullYear(), new Date(request.now).getUTCMonth(), new Date(request.now).getUTCDate());
   return { now: request.now, series, today: { ...(await attemptsSince(db, since)), since } };

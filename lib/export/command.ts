@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { closePool, getPool } from '@/lib/db/pool';
 import { LABEL_TYPES } from '@/lib/labels/definitions';
-import type { ExportDb } from './dataset';
-import { ExportEmptyError, exportTrainingSet, type ExportProgress } from './export';
-import { ExportArgumentError, parseExportRequest, DEFAULT_SENTIMENT_TOLERANCE, type ExportFormat, type SimulatedPolicy } from './request';
+import type { Sql } from '@/lib/db/sql';
+import { errorKindOf, exitCodeFor } from '@/lib/errors';
+import { exportTrainingSet, type ExportProgress } from './export';
+import { parseExportRequest, DEFAULT_SENTIMENT_TOLERANCE, type ExportFormat, type SimulatedPolicy } from './request';
 
 export const EXPORT_USAGE = `usage: npm run features -- export --symbol S [--symbol S2 …] --timeframe T --from D1 --to D2
                               --label TYPE[:HORIZON] [--label …] --output FILE
@@ -30,7 +31,7 @@ export interface ExportCommandIo {
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
   /** The database; default the process's pool (getPool()), closed when the command ends. */
-  db?: ExportDb;
+  db?: Sql;
   now?: () => number;
   /** Told after every window written (the command line draws a progress bar with it). */
   onProgress?: (progress: ExportProgress) => void;
@@ -94,12 +95,11 @@ export async function runExportCommand(argv: string[], io: ExportCommandIo = {})
     );
     return 0;
   } catch (error) {
-    if (error instanceof ExportArgumentError) {
-      err(`export: ${error.message}\n\n${EXPORT_USAGE}`);
-      return 2;
-    }
-    err(`export: ${error instanceof ExportEmptyError ? error.message : `failed: ${(error as Error).message}`}`);
-    return 1;
+    const code = exitCodeFor(error);
+    const message = error instanceof Error ? error.message : String(error);
+    if (code === 2) err(`export: ${message}\n\n${EXPORT_USAGE}`);
+    else err(`export: ${errorKindOf(error) === 'not_found' ? message : `failed: ${message}`}`);
+    return code;
   } finally {
     if (ownsPool) await closePool();
   }

@@ -2,7 +2,10 @@ import { sentimentFeaturesUsing, SENTIMENT_INPUTS } from '@/lib/features/catalog
 import { FEATURE_COLUMNS } from '@/lib/features/definitions';
 import { labelSource } from '@/lib/labels/definitions';
 import { timeframeMs } from '@/lib/market/timeframe';
-import { HOUR_MS, SENTIMENT_FEATURE_COLUMNS } from '@/lib/sentiment/features';
+import { SENTIMENT_FEATURE_COLUMNS } from '@/lib/sentiment/features';
+import { HOUR_MS } from '@/lib/market/time';
+import { epochMs } from '@/lib/db/fragments';
+import type { Sql } from '@/lib/db/sql';
 import { labelColumns, PRICE_COLUMNS, type ExportRow } from './columns';
 import type { ExportLabelSpec, ExportRequest, SimulatedPolicy } from './request';
 
@@ -11,11 +14,6 @@ import type { ExportLabelSpec, ExportRequest, SimulatedPolicy } from './request'
  * with its features at t, the latest sentiment row known when the candle closed (as-of join, within
  * the tolerance), and each requested label for t (about what happened after t).
  */
-
-/** What the export needs from a database: a pg Pool (getPool()) or Client has it. */
-export interface ExportDb {
-  query<Row extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
-}
 
 export type ExclusionReason = 'no_label' | 'simulated_candle' | 'simulated_label' | 'simulated_sentiment';
 
@@ -38,7 +36,7 @@ export type JoinedRecord = Record<string, unknown> & {
   simulated_inputs: string[] | null;
 };
 
-const TS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
+const TS = epochMs;
 
 function labelJoin(i: number, end: number): { select: string; join: string } {
   const l = `l${i}`;
@@ -101,7 +99,7 @@ export function asOfSentiment<R extends { ts: number }>(rows: readonly R[], t: n
 }
 
 /** The joined rows of every requested series with open times in [from, to), by time then series. */
-export async function readWindow(db: ExportDb, request: ExportRequest, from: number, to: number): Promise<JoinedRecord[]> {
+export async function readWindow(db: Sql, request: ExportRequest, from: number, to: number): Promise<JoinedRecord[]> {
   const { series, labels, sentimentToleranceMs } = request;
   const steps = series.map((s) => timeframeMs(s.timeframe));
   const [{ rows: candles }, { rows: sentiment }] = await Promise.all([

@@ -1,4 +1,4 @@
-import type { ExportDb } from './dataset';
+import type { Sql } from '@/lib/db/sql';
 import { trainingSetDownload, type TrainingSetDownload } from './export';
 import type { ExportRequest } from './request';
 
@@ -27,7 +27,7 @@ function evict(key: string): void {
 }
 
 /** The download for `request`, from the cache or exported now (concurrent callers share one export). */
-export function cachedTrainingSetDownload(db: ExportDb, request: ExportRequest, now: number = Date.now()): Promise<TrainingSetDownload> {
+export function cachedTrainingSetDownload(db: Sql, request: ExportRequest, now: number = Date.now()): Promise<TrainingSetDownload> {
   for (const [key, entry] of entries) if (entry.expires <= now) evict(key);
   const key = JSON.stringify(request);
   const cached = entries.get(key);

@@ -3,15 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { timeframeMs } from '@/lib/market/timeframe';
 import { exportColumns, type ExportRow } from './columns';
-import { assembleRow, readWindow, type ExportDb } from './dataset';
+import { assembleRow, readWindow } from './dataset';
 import { openSink } from './encode';
 import { TrainingSetStats, type TrainingSetMetadata } from './metadata';
 import { ExportArgumentError, type ExportRequest } from './request';
+import { DomainError } from '@/lib/errors';
+import type { Sql } from '@/lib/db/sql';
 
 /** Writing a training set to files (the command line) or to a temporary file for a download. */
 
 /** Nothing to export: every candidate row was excluded, or there were none. Exit code 1 / HTTP 404. */
-export class ExportEmptyError extends Error {
+export class ExportEmptyError extends DomainError {
   override name = 'ExportEmptyError';
   constructor(readonly metadata: TrainingSetMetadata) {
     const reasons = Object.entries(metadata.excluded)
@@ -20,9 +22,11 @@ export class ExportEmptyError extends Error {
       .join(', ');
     const series = metadata.series.map((s) => `${s.symbol} ${s.timeframe}`).join(', ');
     super(
+      'not_found',
       metadata.rows.candidates === 0
         ? `nothing to export: no candles of ${series} from ${metadata.range.from} to ${metadata.range.to_exclusive}`
         : `nothing to export: all ${metadata.rows.candidates} candles were excluded (${reasons})${metadata.simulated.policy === 'include' ? '' : '; --simulated include keeps simulated rows'}`,
+      { details: metadata },
     );
   }
 }
@@ -54,7 +58,7 @@ export interface ExportOptions {
  * Streams the training set into `file`, a time window at a time, ordered by time then series.
  * Returns the metadata; throws ExportEmptyError (leaving the file to the caller) when no row is left.
  */
-async function writeTrainingSet(db: ExportDb, request: ExportRequest, file: string, options: ExportOptions): Promise<TrainingSetMetadata> {
+async function writeTrainingSet(db: Sql, request: ExportRequest, file: string, options: ExportOptions): Promise<TrainingSetMetadata> {
   const sink = openSink(request.format, file, exportColumns(request.labels));
   const stats = new TrainingSetStats(request);
   const candles = options.windowCandles ?? Math.max(1, Math.floor(WINDOW_ROWS / request.series.length));
@@ -98,7 +102,7 @@ export interface ExportedFiles {
  * to temporary files beside them and renamed at the end: on any failure neither file appears, and
  * an existing file of that name is only replaced by a complete one.
  */
-export async function exportTrainingSet(db: ExportDb, request: ExportRequest, output: string, options: ExportOptions = {}): Promise<ExportedFiles> {
+export async function exportTrainingSet(db: Sql, request: ExportRequest, output: string, options: ExportOptions = {}): Promise<ExportedFiles> {
   checkOutput(output);
   const now = options.now ?? Date.now();
   const metadataFile = metadataPathFor(output);
@@ -143,7 +147,7 @@ export function downloadFilename(request: ExportRequest): string {
  * The same export, written to a temporary file for the dashboard to send with its length (readers
  * such as polars.read_parquet(url) need Content-Length). The caller disposes of it once sent.
  */
-export async function trainingSetDownload(db: ExportDb, request: ExportRequest, options: ExportOptions = {}): Promise<TrainingSetDownload> {
+export async function trainingSetDownload(db: Sql, request: ExportRequest, options: ExportOptions = {}): Promise<TrainingSetDownload> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ff-export-'));
   const dispose = () => rmSync(dir, { recursive: true, force: true });
   const filename = downloadFilename(request);

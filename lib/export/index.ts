@@ -1,6 +1,6 @@
 export { runExportCommand, EXPORT_USAGE, type ExportCommandIo } from './command';
 export { exportColumns, labelColumns, type ExportColumnDef, type ExportRow } from './columns';
-export { assembleRow, asOfSentiment, EXCLUSION_REASONS, readWindow, type ExportDb, type JoinedRecord } from './dataset';
+export { assembleRow, asOfSentiment, EXCLUSION_REASONS, readWindow, type JoinedRecord } from './dataset';
 export { byteRange, cachedTrainingSetDownload, DOWNLOAD_TTL_MS } from './download-cache';
 export { METADATA_KEY, openSink } from './encode';
 export { downloadFilename, ExportEmptyError, exportTrainingSet, metadataPathFor, trainingSetDownload, type ExportedFiles, type ExportProgress, type TrainingSetDownload } from './export';

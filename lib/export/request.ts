@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { DEFAULT_LABEL_SPECS, LABEL_TYPES, type LabelType } from '@/lib/labels/definitions';
 import { horizonMs } from '@/lib/labels/compute';
 import { timeframeMs } from '@/lib/market/timeframe';
+import { DAY_MS } from '@/lib/market/time';
+import { DomainError, type DomainErrorOptions } from '@/lib/errors';
 
 /**
  * What a training-set export asks for, validated once for the command line and the dashboard
@@ -47,12 +49,14 @@ export interface ExportRequest {
 export const DEFAULT_SENTIMENT_TOLERANCE = '24h';
 
 /** Bad input: the message says which argument and why. Maps to exit code 2 / HTTP 400. */
-export class ExportArgumentError extends Error {
+export class ExportArgumentError extends DomainError {
   override name = 'ExportArgumentError';
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('invalid', message, options);
+  }
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
 const MAX_SERIES = 200;
 const MAX_LABELS = 12;
 

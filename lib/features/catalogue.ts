@@ -1,7 +1,6 @@
 import {
   DOCUMENT_WINDOW_HOURS,
   FEAR_GREED_MAX_AGE_MS,
-  HOUR_MS,
   MOMENTUM_HOURS,
   MOMENTUM_WINDOW_HOURS,
   MULTI_TIMEFRAME_WEIGHTS,
@@ -12,6 +11,7 @@ import {
   WHALE_WINDOW_HOURS,
   type SentimentFeatureColumn,
 } from '@/lib/sentiment/features';
+import { HOUR_MS } from '@/lib/market/time';
 import { FEATURE_COLUMNS, FEATURE_DEFINITIONS, FEATURE_VERSION, SEED_FEATURE_COLUMNS, type FeatureColumn } from './definitions';
 
 /**

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportColumns, METADATA_KEY, parseExportQuery, runExportCommand, trainingSetDownload, type TrainingSetMetadata } from '@/lib/export';
-import { poolSessions } from '@/lib/ingest/session';
+import { poolSessions } from '@/lib/db/sql';
 import { generateLabels } from '@/lib/labels/generate';
 import { SENTIMENT_FEATURE_COLUMNS, type SentimentFeatures } from '@/lib/sentiment/features';
 import { upsertSentimentRow } from '@/lib/sentiment/store';
@@ -41,8 +41,8 @@ describe('training-set export', () => {
     }
     await generateLabels({ sessions: poolSessions(db.pool), now: () => NOW }, { symbols: ['BTC/USDT', 'ETH/USDT'], from: T0 });
     // Real sentiment for hours 24–35, a simulated row at 50h.
-    for (let h = 24; h < 36; h++) await upsertSentimentRow(clientless(db), { symbol: 'BTC/USDT', hour: T0 + h * HOUR_MS, features: sentiment(h / 100), realInputs: ['news'], simulatedInputs: [] });
-    await upsertSentimentRow(clientless(db), { symbol: 'BTC/USDT', hour: T0 + 50 * HOUR_MS, features: sentiment(0.5), realInputs: [], simulatedInputs: ['news'] });
+    for (let h = 24; h < 36; h++) await upsertSentimentRow(db.pool, { symbol: 'BTC/USDT', hour: T0 + h * HOUR_MS, features: sentiment(h / 100), realInputs: ['news'], simulatedInputs: [] });
+    await upsertSentimentRow(db.pool, { symbol: 'BTC/USDT', hour: T0 + 50 * HOUR_MS, features: sentiment(0.5), realInputs: [], simulatedInputs: ['news'] });
     // Afterwards one candle turns out simulated and one label was computed from simulated data.
     await db.pool.query(`update ml_features_ohlcv set source = 'simulated', is_simulated = true where symbol = 'BTC/USDT' and timeframe = '1h' and timestamp = $1`, [iso(40)]);
     await db.pool.query(`update ml_labels set is_simulated = true where symbol = 'BTC/USDT' and label_type = 'price_direction' and timestamp = $1`, [iso(45)]);
@@ -213,7 +213,7 @@ describe('training-set export', () => {
     await insertCandles(db.pool, 'BTC/USDT', '4h', candlesFromCloses(start - 96 * HOUR_MS, 4 * HOUR_MS, wanderingCloses(40, 1000, 5)));
     const later = start + 200 * HOUR_MS;
     await generateLabels({ sessions: poolSessions(db.pool), now: () => later }, { symbols: ['BTC/USDT'], timeframe: '4h', types: ['price_direction'], from: start - 96 * HOUR_MS });
-    for (const h of [98, 99, 100]) await upsertSentimentRow(clientless(db), { symbol: 'BTC/USDT', hour: T0 + h * HOUR_MS, features: sentiment(h / 1000), realInputs: ['news'], simulatedInputs: [] });
+    for (const h of [98, 99, 100]) await upsertSentimentRow(db.pool, { symbol: 'BTC/USDT', hour: T0 + h * HOUR_MS, features: sentiment(h / 1000), realInputs: ['news'], simulatedInputs: [] });
     const out = path.join(dir, 'four.csv');
     const errors: string[] = [];
     const code = await runExportCommand(['--symbol', 'BTC/USDT', '--timeframe', '4h', '--from', iso(96), '--to', iso(104), '--label', 'price_direction', '-o', out], { db: db.pool, now: () => later, stdout: () => {}, stderr: (t) => errors.push(t) });
@@ -316,14 +316,6 @@ function mergeArgs(args: string[], overrides: string[]): string[] {
     else out.push(...overrides.slice(i, i + 2));
   }
   return out;
-}
-
-/** A SqlExecutor over the pool, for the sentiment store in test setup (single statements only). */
-function clientless(db: MigratedDatabase) {
-  return {
-    query: async <Row,>(sql: string, params?: unknown[]) => (await db.pool.query(sql, params)).rows as Row[],
-    runScript: async (sql: string) => void (await db.pool.query(sql)),
-  };
 }
 
 function toArrayBuffer(bytes: Buffer): ArrayBuffer {

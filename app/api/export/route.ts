@@ -2,8 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { NextResponse } from 'next/server';
 import { getPool } from '@/lib/db/pool';
-import { byteRange, cachedTrainingSetDownload, ExportArgumentError, ExportEmptyError, parseExportQuery, type TrainingSetDownload } from '@/lib/export';
-import { ApiError } from '@/lib/http/errors';
+import { byteRange, cachedTrainingSetDownload, parseExportQuery, type TrainingSetDownload } from '@/lib/export';
 import { jsonRoute } from '@/lib/http/handler';
 
 export const dynamic = 'force-dynamic';
@@ -18,15 +17,9 @@ export const dynamic = 'force-dynamic';
  * Content-Length, and answer HEAD and byte-range requests from it (polars.read_parquet(url) and
  * duckdb read Parquet over HTTP that way), for a couple of minutes (lib/export/download-cache.ts).
  */
-async function prepare(request: Request): Promise<TrainingSetDownload> {
-  try {
-    return await cachedTrainingSetDownload(getPool(), parseExportQuery(new URL(request.url).searchParams));
-  } catch (error) {
-    if (error instanceof ExportArgumentError) throw new ApiError(400, error.message);
-    if (error instanceof ExportEmptyError) throw new ApiError(404, error.message, error.metadata);
-    throw error;
-  }
-}
+/** Bad parameters are a 400 naming them, nothing to export a 404 with the metadata saying why (their error kinds). */
+const prepare = (request: Request): Promise<TrainingSetDownload> =>
+  cachedTrainingSetDownload(getPool(), parseExportQuery(new URL(request.url).searchParams));
 
 function fileHeaders(download: TrainingSetDownload): Record<string, string> {
   return {
