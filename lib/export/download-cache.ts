@@ -4,7 +4,7 @@ import type { ExportRequest } from './request';
 
 /**
  * Recent downloads, kept as their temporary files for a short while. Readers such as polars
- * (object_store) and duckdb ask for a file's size (HEAD) and then read byte ranges of it in
+ * (object_store) ask for a file's size (HEAD) and then read byte ranges of it in
  * several requests: those must all see the same bytes, and should not each run the export again.
  * The same request within TTL_MS is answered from the same file; at most MAX_ENTRIES are kept.
  */

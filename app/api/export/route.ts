@@ -14,8 +14,8 @@ export const dynamic = 'force-dynamic';
  * `metadata=true` answers with the metadata JSON instead of the file.
  *
  * The export streams into a temporary file in bounded memory; responses stream that file with its
- * Content-Length, and answer HEAD and byte-range requests from it (polars.read_parquet(url) and
- * duckdb read Parquet over HTTP that way), for a couple of minutes (lib/export/download-cache.ts).
+ * Content-Length, and answer HEAD and byte-range requests from it (polars.read_parquet(url) reads
+ * Parquet over HTTP that way), for a couple of minutes (lib/export/download-cache.ts).
  */
 /** Bad parameters are a 400 naming them, nothing to export a 404 with the metadata saying why (their error kinds). */
 const prepare = (request: Request): Promise<TrainingSetDownload> =>
