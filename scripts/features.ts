@@ -190,9 +190,15 @@ async function exportTrainingSet(args: string[]) {
   const { SingleBar, Presets } = (await import('cli-progress')).default;
   const bar = process.stderr.isTTY ? new SingleBar({ format: '{bar} {percentage}% | through {through} | {rows} rows', hideCursor: true }, Presets.shades_classic) : null;
   let started = false;
+  // Ctrl-C stops the export between two windows and removes its temporary files.
+  const interrupted = new AbortController();
+  const stop = () => interrupted.abort(new Error('interrupted'));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   try {
     process.exitCode = await runExportCommand(args, {
       db,
+      signal: interrupted.signal,
       onProgress: (p) => {
         if (!bar) return;
         if (!started) bar.start(p.to, 0, { through: '-', rows: 0 });
@@ -202,6 +208,8 @@ async function exportTrainingSet(args: string[]) {
       },
     });
   } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
     if (started) bar?.stop();
     if (opened) await (await opened).close();
   }

@@ -35,6 +35,8 @@ export interface ExportCommandIo {
   now?: () => number;
   /** Told after every window written (the command line draws a progress bar with it). */
   onProgress?: (progress: ExportProgress) => void;
+  /** Aborting it stops the export and removes its partial files (exit code 1). */
+  signal?: AbortSignal;
 }
 
 const list = (values: string[] | undefined) => (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -86,7 +88,7 @@ export async function runExportCommand(argv: string[], io: ExportCommandIo = {})
       simulated: (values.simulated ?? (values['include-simulated'] ? 'include' : undefined)) as SimulatedPolicy | undefined,
       sentimentTolerance: values['sentiment-tolerance'],
     });
-    const { file, metadataFile, metadata } = await exportTrainingSet(io.db ?? getPool(), request, output, { now: (io.now ?? Date.now)(), onProgress: io.onProgress });
+    const { file, metadataFile, metadata } = await exportTrainingSet(io.db ?? getPool(), request, output, { now: (io.now ?? Date.now)(), onProgress: io.onProgress, signal: io.signal });
     const excluded = Object.entries(metadata.excluded).filter(([, v]) => v.count > 0).map(([k, v]) => `${k} ${v.count}`);
     const emptied = Object.entries(metadata.simulated.emptied).map(([k, n]) => `${k} ${n}`);
     out(

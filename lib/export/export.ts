@@ -52,6 +52,8 @@ export interface ExportOptions {
   onProgress?: (progress: ExportProgress) => void;
   /** Candles per series and window (default WINDOW_ROWS / number of series); the file's rows are the same whatever it is. */
   windowCandles?: number;
+  /** Stops the export between two windows or before it completes (Ctrl-C on the command line); nothing is left behind. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -65,6 +67,7 @@ async function writeTrainingSet(db: Sql, request: ExportRequest, file: string, o
   const step = Math.min(...request.series.map((s) => timeframeMs(s.timeframe))) * candles;
   try {
     for (let start = request.from; start < request.to; start += step) {
+      options.signal?.throwIfAborted();
       const end = Math.min(request.to, start + step);
       const rows: ExportRow[] = [];
       for (const record of await readWindow(db, request, start, end)) {
@@ -75,6 +78,7 @@ async function writeTrainingSet(db: Sql, request: ExportRequest, file: string, o
       await sink.write(rows);
       options.onProgress?.({ through: end, to: request.to, rows: stats.exportedRows });
     }
+    options.signal?.throwIfAborted();
     const metadata = stats.metadata(options.now ?? Date.now());
     if (!metadata.rows.exported) throw new ExportEmptyError(metadata);
     await sink.finish(metadata);

@@ -299,6 +299,19 @@ describe('training-set export', () => {
       expect(readdirSync(dir).sort()).toEqual(before);
     });
 
+    it('an interrupted export (Ctrl-C) stops, exits 1 and leaves no file behind', async () => {
+      const before = readdirSync(dir).sort();
+      const interrupted = new AbortController();
+      const stderr: string[] = [];
+      const code = await runExportCommand(['--symbol', 'BTC/USDT,ETH/USDT', '--timeframe', '1h', '--from', iso(0), '--to', iso(60), '--label', 'price_direction', '-o', path.join(dir, 'stopped.parquet')], {
+        db: db.pool, now: () => NOW, stdout: () => {}, stderr: (t) => stderr.push(t), signal: interrupted.signal,
+        // The first window is written; the signal arrives before the second.
+        onProgress: () => interrupted.abort(new Error('interrupted')),
+      });
+      expect([code, stderr.join('')]).toEqual([1, 'export: failed: interrupted']);
+      expect(readdirSync(dir).sort()).toEqual(before);
+    });
+
     it('--help prints the usage and succeeds', async () => {
       const { code, stdout } = await run(['export', '--help']);
       expect(code).toBe(0);

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { NextResponse } from 'next/server';
 import { getPool } from '@/lib/db/pool';
 import { byteRange, cachedTrainingSetDownload, parseExportQuery, type TrainingSetDownload } from '@/lib/export';
-import { jsonRoute } from '@/lib/http/handler';
+import { errorResponse } from '@/lib/http/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -39,12 +39,12 @@ function fileBody(download: TrainingSetDownload, start: number, end: number): Re
 }
 
 async function respond(request: Request, withBody: boolean): Promise<Response> {
-  let download: TrainingSetDownload | undefined;
-  const failure = await jsonRoute(async () => {
+  let download: TrainingSetDownload;
+  try {
     download = await prepare(request);
-    return null;
-  })(request);
-  if (!download) return failure;
+  } catch (error) {
+    return errorResponse(error);
+  }
   if (new URL(request.url).searchParams.get('metadata') === 'true') return NextResponse.json(download.metadata, { headers: { 'Cache-Control': 'no-store' } });
 
   const headers = fileHeaders(download);
