@@ -60,11 +60,11 @@ test.describe('features page', () => {
   test('the labels page downloads several symbols and labels in one training set', async ({ page }) => {
     await page.goto('/labels?symbol=BTC/USDT');
     const form = page.getByRole('form', { name: 'Download training set' });
-    await form.getByLabel('Symbol').selectOption(['BTC/USDT', 'ETH/USDT']);
-    await form.getByLabel('Label').selectOption(['price_direction', 'market_regime']);
-    await form.getByLabel('From').fill('2022-05-01');
-    await form.getByLabel('To').fill('2022-05-07');
-    await form.getByLabel('Format').selectOption('parquet');
+    await form.getByRole('listbox', { name: 'Symbol' }).selectOption(['BTC/USDT', 'ETH/USDT']);
+    await form.getByRole('listbox', { name: 'Label' }).selectOption(['price_direction', 'market_regime']);
+    await form.locator('input[name="from"]').fill('2022-05-01');
+    await form.locator('input[name="to"]').fill('2022-05-07');
+    await form.getByRole('combobox', { name: 'Format' }).selectOption('parquet');
     const download = page.waitForEvent('download');
     await form.getByRole('button', { name: 'Download' }).click();
     expect((await download).suggestedFilename()).toBe('BTCUSDT-ETHUSDT_1h_price_direction_4h-market_regime_12h_2022-05-01_2022-05-07.parquet');
@@ -76,5 +76,14 @@ test.describe('features page', () => {
     )).rows[0]!.n);
     expect(expected).toBeGreaterThan(300);
     await expect(page.getByRole('status')).toContainText(`: ${expected} rows`);
+
+    // The API sends the file's length and answers HEAD and byte ranges with it: what polars.read_parquet(url) needs.
+    const url = '/api/export?symbol=BTC/USDT,ETH/USDT&timeframe=1h&from=2022-05-01&to=2022-05-07&label=price_direction&format=parquet';
+    const whole = await page.request.get(url);
+    const size = (await whole.body()).length;
+    expect(whole.headers()['content-length']).toBe(String(size));
+    expect((await page.request.head(url)).headers()['content-length']).toBe(String(size));
+    const tail = await page.request.get(url, { headers: { range: 'bytes=-8' } });
+    expect([tail.status(), tail.headers()['content-range'], tail.headers()['content-length']]).toEqual([206, `bytes ${size - 8}-${size - 1}/${size}`, '8']);
   });
 });

@@ -90,7 +90,8 @@ async function main() {
     DATABASE_EMBEDDED: database.embedded ? 'true' : 'false',
     NEXT_TELEMETRY_DISABLED: '1',
   };
-  const web = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '--port', String(cfg.PORT)], { stdio: 'inherit', env });
+  // scripts/web.ts: Next.js, with the training-set download written so it keeps its Content-Length.
+  const web = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'web.ts'), ...(dev ? ['--dev'] : []), '--port', String(cfg.PORT)], { stdio: 'inherit', env });
   children.push(web);
   if (cfg.RUN_WORKER) {
     children.push(spawn(process.execPath, ['--import', 'tsx', path.join('workers', 'main.ts')], { stdio: 'inherit', env }));
