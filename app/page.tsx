@@ -4,7 +4,7 @@ import { OverviewBoard } from '@/components/overview/overview-board';
 import { TableCounts } from '@/components/table-counts';
 import { Prefetched } from '@/components/ui/prefetched';
 import { queries } from '@/components/ui/queries';
-import { loadOverview, loadTables } from '@/lib/dashboard/loaders';
+import { loadFeatures, loadOverview, loadTables } from '@/lib/dashboard/loaders';
 import { getHealth } from '@/lib/health/get-health';
 
 // Live data on every request: never prerendered at build time.
@@ -24,6 +24,7 @@ export default function OverviewPage() {
           { key: queries.overview.key, load: loadOverview },
           { key: queries.health.key, load: getHealth },
           { key: queries.tables.key, load: async () => (await loadTables()).tables },
+          { key: queries.features.key, load: loadFeatures },
         ]}
       >
         <div className="stack">

@@ -38,6 +38,19 @@ test.describe('features page', () => {
     await screenshot(page, testInfo, 'features-catalogue');
   });
 
+  test('arrives with its data: the catalogue and the materialization are in the HTML, no API request on load', async ({ page, request }) => {
+    const html = await (await request.get('/features')).text();
+    expect(html).toContain('data-testid="feature-catalogue"');
+    expect(html).toContain('data-testid="materialization"');
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/')) requests.push(new URL(r.url()).pathname);
+    });
+    await page.goto('/features');
+    await page.waitForTimeout(1_500);
+    expect(requests).toEqual([]);
+  });
+
   test('shows per series up to when features, labels and sentiment are materialized, here and on the overview', async ({ page }) => {
     const features = await newest(`select (extract(epoch from max(timestamp)) * 1000)::float8 as ts from ml_features_ohlcv where symbol = 'BTC/USDT' and timeframe = '1h'`);
     const labels = await newest(`select (extract(epoch from max(timestamp)) * 1000)::float8 as ts from ml_labels where symbol = 'BTC/USDT' and label_type = 'price_direction' and horizon = '4h' and source = 'ohlcv:1h'`);

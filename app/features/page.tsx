@@ -1,9 +1,14 @@
 import type { Metadata } from 'next';
 import { FeatureCatalogue } from '@/components/features/feature-catalogue';
 import { MaterializationTable } from '@/components/features/materialization-table';
+import { Prefetched } from '@/components/ui/prefetched';
+import { queries } from '@/components/ui/queries';
+import { loadFeatures } from '@/lib/dashboard/loaders';
 import { FEATURE_CATALOGUE } from '@/lib/features/catalogue';
 
 export const metadata: Metadata = { title: 'Features · Feature Foundation' };
+// Live data on every request: never prerendered at build time.
+export const dynamic = 'force-dynamic';
 
 export default function FeaturesPage() {
   const ohlcv = FEATURE_CATALOGUE.filter((e) => e.family === 'ohlcv').length;
@@ -19,7 +24,9 @@ export default function FeaturesPage() {
         </div>
       </div>
       <div className="stack">
-        <MaterializationTable />
+        <Prefetched queries={[{ key: queries.features.key, load: loadFeatures }]}>
+          <MaterializationTable />
+        </Prefetched>
         <FeatureCatalogue entries={FEATURE_CATALOGUE} />
       </div>
     </>

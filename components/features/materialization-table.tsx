@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Materialization } from '@/lib/dashboard/overview';
 import { fetchJson } from '../ui/api';
+import { queries } from '../ui/queries';
 import { formatDateTime } from '../ui/format';
 import { EmptyState, ErrorState, Skeleton } from '../ui/states';
 
@@ -20,8 +21,8 @@ const when = (ms: number | null) => (ms === null ? '—' : `${formatDateTime(ms)
  */
 export function MaterializationTable() {
   const { data, isPending, isError, error, refetch } = useQuery({
-    queryKey: ['features', 'materialization'],
-    queryFn: ({ signal }) => fetchJson<{ series: SeriesStatus[] }>('/api/features', signal),
+    queryKey: queries.features.key,
+    queryFn: ({ signal }) => fetchJson<{ series: SeriesStatus[] }>(queries.features.url, signal),
     refetchInterval: 60_000,
   });
   const specs = data ? [...new Map(data.series.flatMap((s) => s.materialization.labels.map((l) => [`${l.type} ${l.horizon}`, l]))).keys()] : [];

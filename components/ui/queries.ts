@@ -10,6 +10,7 @@ export const queries = {
   health: { key: ['health'] as const, url: '/api/health' },
   tables: { key: ['tables'] as const, url: '/api/tables' },
   series: { key: ['series'] as const, url: '/api/series' },
+  features: { key: ['features'] as const, url: '/api/features' },
   adminRuns: { key: ['admin-runs'] as const, url: '/api/admin/runs?limit=50' },
   indicators: (p: { symbol: string; timeframe: string; range: string; end?: string; points: number }) => ({
     key: ['indicators', p.symbol, p.timeframe, p.range, p.end, p.points] as const,

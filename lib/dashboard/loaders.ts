@@ -5,7 +5,8 @@ import { getPrisma } from '@/lib/db/prisma';
 import { countTables } from '@/lib/health/count-tables';
 import { getIndicatorSeries } from './indicators';
 import { getLabelDistribution } from './labels';
-import { getOverview } from './overview';
+import { FEATURE_CATALOGUE } from '@/lib/features/catalogue';
+import { getOverview, listMaterialization } from './overview';
 import { listQuarantine, type QuarantineFilter } from './quality/quarantine';
 import { getQualityReport } from './quality/report';
 import { getSentimentHistory } from './sentiment';
@@ -19,6 +20,13 @@ import type { IndicatorQuery, LabelQuery, QualityQuery, SentimentQuery } from '@
  */
 export const loadOverview = () =>
   getOverview(getPool(), { now: Date.now(), trackedSymbols: config().TRACKED_SYMBOLS, trackedTimeframes: config().TRACKED_TIMEFRAMES });
+
+/** The feature catalogue and, per series, up to when it is materialized (GET /api/features). */
+export const loadFeatures = async () => ({
+  count: FEATURE_CATALOGUE.length,
+  features: FEATURE_CATALOGUE,
+  series: await listMaterialization(getPool(), { symbols: config().TRACKED_SYMBOLS, timeframes: config().TRACKED_TIMEFRAMES }),
+});
 
 export const loadSeries = async () => ({ series: await listStoredSeries(getPool()) });
 

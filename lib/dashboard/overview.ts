@@ -136,6 +136,21 @@ export async function materializationStatus(db: Sql, series: readonly SeriesKey[
   return status;
 }
 
+export interface SeriesMaterialization extends SeriesKey {
+  materialization: Materialization;
+}
+
+/** The materialization of every tracked series (stored or not) and every stored one, by symbol and timeframe. */
+export async function listMaterialization(db: Sql, tracked: { symbols: readonly string[]; timeframes: readonly string[] }): Promise<SeriesMaterialization[]> {
+  const keys = new Map<string, SeriesKey>();
+  for (const symbol of tracked.symbols) for (const timeframe of tracked.timeframes) keys.set(`${symbol} ${timeframe}`, { symbol, timeframe });
+  for (const s of await listStoredSeries(db)) keys.set(`${s.symbol} ${s.timeframe}`, { symbol: s.symbol, timeframe: s.timeframe });
+  const status = await materializationStatus(db, [...keys.values()]);
+  return [...keys.entries()]
+    .map(([key, s]) => ({ ...s, materialization: status.get(key)! }))
+    .sort((a, b) => a.symbol.localeCompare(b.symbol) || compareTimeframes(a.timeframe, b.timeframe));
+}
+
 export function summarizeAttempts(counts: { real: number; fallback: number; failed: number }): AttemptSummary {
   const attempts = counts.real + counts.fallback + counts.failed;
   const fallbackRate = attempts ? (counts.fallback + counts.failed) / attempts : null;
