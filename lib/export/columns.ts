@@ -44,6 +44,8 @@ export function exportColumns(labels: readonly ExportLabelSpec[]): ExportColumnD
     col('sentiment_real_inputs', 'string'),
     col('sentiment_simulated_inputs', 'string'),
     col('is_simulated', 'boolean', true),
+    // Candles since the last missing one: a window of w candles is gap-free exactly when this is ≥ w.
+    col('candles_since_gap', 'double'),
     ...labels.flatMap((spec) => {
       const c = labelColumns(spec);
       return [

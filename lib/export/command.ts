@@ -8,13 +8,13 @@ import { parseExportRequest, DEFAULT_SENTIMENT_TOLERANCE, type ExportFormat, typ
 
 export const EXPORT_USAGE = `usage: npm run features -- export --symbol S [--symbol S2 …] --timeframe T --from D1 --to D2
                               --label TYPE[:HORIZON] [--label …] --output FILE
-                              [--format csv|parquet] [--simulated empty|drop|include] [--sentiment-tolerance D]
+                              [--format csv|parquet] [--simulated empty|drop|include] [--sentiment-tolerance D] [--include-gaps]
 
   --symbol             market symbol as stored, e.g. BTC/USDT; repeat it (or comma-separate) for several
   --timeframe          candle series, e.g. 1h; repeatable: every symbol × timeframe is one series
   --from, --to         UTC dates (2024-03-01) or datetimes with a zone (2024-03-01T12:00Z);
                        rows with from <= timestamp < to; a bare date as --to includes that day
-  --label              ${LABEL_TYPES.join(' | ')}, optionally with a horizon (price_direction:8h);
+  --label              ${LABEL_TYPES.join(' | ')} or a LABEL_SPECS name, optionally with a horizon (price_direction:8h);
                        repeatable. Default horizons: price_direction 4h, market_regime 12h, sector_rotation 6h
   --horizon            the horizon of a single --label given without one
   --output, -o         file to write; its metadata goes to FILE.meta.json
@@ -22,6 +22,7 @@ export const EXPORT_USAGE = `usage: npm run features -- export --symbol S [--sym
   --simulated          what to do with values computed from simulated inputs: empty them and keep
                        the row (empty, the default), drop such rows (drop) or keep them (include)
   --include-simulated  the same as --simulated include
+  --include-gaps       keep rows whose feature windows cross a gap in the candles (candles_since_gap tells)
   --sentiment-tolerance  oldest sentiment row joined, measured from the end of its hour to the
                        candle's close (default ${DEFAULT_SENTIMENT_TOLERANCE}; 0 joins only the hour ending at the close)
 
@@ -87,6 +88,7 @@ export async function runExportCommand(argv: string[], io: ExportCommandIo = {})
       format: (values.format ?? extension ?? 'csv') as ExportFormat,
       simulated: (values.simulated ?? (values['include-simulated'] ? 'include' : undefined)) as SimulatedPolicy | undefined,
       sentimentTolerance: values['sentiment-tolerance'],
+      includeGaps: values['include-gaps'] ?? false,
     });
     const { file, metadataFile, metadata } = await exportTrainingSet(io.db ?? getPool(), request, output, { now: (io.now ?? Date.now)(), onProgress: io.onProgress, signal: io.signal });
     const excluded = Object.entries(metadata.excluded).filter(([, v]) => v.count > 0).map(([k, v]) => `${k} ${v.count}`);
@@ -124,6 +126,7 @@ function parse(args: string[]) {
       simulated: { type: 'string' },
       'include-simulated': { type: 'boolean' },
       'sentiment-tolerance': { type: 'string' },
+      'include-gaps': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

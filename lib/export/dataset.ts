@@ -1,5 +1,6 @@
 import { sentimentFeaturesUsing, SENTIMENT_INPUTS } from '@/lib/features/catalogue';
 import { FEATURE_COLUMNS } from '@/lib/features/definitions';
+import { GAP_FREE_CANDLES } from '@/lib/ingest/gap-marker';
 import { labelSource } from '@/lib/labels/definitions';
 import { timeframeMs } from '@/lib/market/timeframe';
 import { SENTIMENT_FEATURE_COLUMNS } from '@/lib/sentiment/features';
@@ -15,10 +16,11 @@ import type { ExportLabelSpec, ExportRequest, SimulatedPolicy } from './request'
  * the tolerance), and each requested label for t (about what happened after t).
  */
 
-export type ExclusionReason = 'no_label' | 'simulated_candle' | 'simulated_label' | 'simulated_sentiment';
+export type ExclusionReason = 'no_label' | 'gap' | 'simulated_candle' | 'simulated_label' | 'simulated_sentiment';
 
 export const EXCLUSION_REASONS: Record<ExclusionReason, string> = {
   no_label: 'none of the requested labels exists for this timestamp: its horizon had not passed yet, the candles it needs have a gap, or labels were not generated for this series',
+  gap: `at least one feature window crosses a gap in the candles (fewer than ${GAP_FREE_CANDLES} candles since the last gap, candles_since_gap; --include-gaps keeps them)`,
   simulated_candle: 'the candle (and so its features) was simulated',
   simulated_label: 'every requested label of the row used at least one simulated candle',
   simulated_sentiment: 'the sentiment row joined to it used at least one simulated input (--simulated drop)',
@@ -30,6 +32,7 @@ export type JoinedRecord = Record<string, unknown> & {
   timeframe: string;
   ts: number;
   candle_simulated: boolean;
+  candles_since_gap: number | null;
   feature_version: string;
   sentiment_ts: number | null;
   real_inputs: string[] | null;
@@ -41,7 +44,7 @@ const TS = epochMs;
 function labelJoin(i: number, end: number): { select: string; join: string } {
   const l = `l${i}`;
   return {
-    select: `${l}.label_value as ${l}_value, ${l}.label_confidence as ${l}_confidence, ${l}.realized_return as ${l}_realized_return, ${TS(`${l}.future_timestamp`)} as ${l}_future_ts, ${l}.is_simulated as ${l}_simulated`,
+    select: `${l}.spec_name as ${l}_spec_name, ${l}.threshold_k as ${l}_threshold_k, ${l}.basket as ${l}_basket, ${l}.label_value as ${l}_value, ${l}.label_confidence as ${l}_confidence, ${l}.realized_return as ${l}_realized_return, ${TS(`${l}.future_timestamp`)} as ${l}_future_ts, ${l}.is_simulated as ${l}_simulated`,
     // The label's source names the candle series it came from ('ohlcv:1h'). The constant time
     // bounds let TimescaleDB exclude chunks at plan time (a join condition alone does not).
     join: `left join ml_labels ${l} on ${l}.symbol = f.symbol and ${l}.timestamp = f.timestamp and ${l}.label_type = $${4 + 2 * i} and ${l}.horizon = $${5 + 2 * i}
@@ -60,7 +63,7 @@ function windowSql(labels: number): string {
   const joins = Array.from({ length: labels }, (_, i) => labelJoin(i, end));
   return `
     select f.symbol, f.timeframe, ${TS('f.timestamp')} as ts, ${PRICE_COLUMNS.map((c) => `f.${c}`).join(', ')}, ${FEATURE_COLUMNS.map((c) => `f.${c}`).join(', ')},
-      f.is_simulated as candle_simulated, f.feature_version
+      f.is_simulated as candle_simulated, f.feature_version, f.candles_since_gap
       ${joins.map((j) => `, ${j.select}`).join('')}
     from ml_features_ohlcv f
     ${joins.map((j) => j.join).join('\n    ')}
@@ -133,6 +136,33 @@ export async function readWindow(db: Sql, request: ExportRequest, from: number, 
   return candles;
 }
 
+/** The first stored open time of each series ("symbol|timeframe"): a run of candles starting there is warm-up, not a gap. */
+export async function readSeriesStarts(db: Sql, request: ExportRequest): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ symbol: string; timeframe: string; ts: number }>(
+    `select symbol, timeframe, ${TS('min(timestamp)')} as ts from ml_features_ohlcv
+     where symbol = any($1::text[]) and timeframe = any($2::text[]) group by symbol, timeframe`,
+    [request.series.map((s) => s.symbol), request.series.map((s) => s.timeframe)],
+  );
+  return new Map(rows.map((r) => [`${r.symbol}|${r.timeframe}`, r.ts]));
+}
+
+/**
+ * Whether a row's feature windows reach back over a gap: fewer than GAP_FREE_CANDLES candles since
+ * the last gap, where the run did not simply begin with the series (that is warm-up, not a gap).
+ * Rows stored before the marker existed (null) are not known to cross one.
+ */
+export function crossesGap(r: Pick<JoinedRecord, 'ts' | 'candles_since_gap' | 'timeframe'>, seriesStart: number | undefined): boolean {
+  if (r.candles_since_gap === null || r.candles_since_gap === undefined || r.candles_since_gap >= GAP_FREE_CANDLES) return false;
+  return seriesStart === undefined || r.ts - (r.candles_since_gap - 1) * timeframeMs(r.timeframe) > seriesStart;
+}
+
+export interface AssembleOptions {
+  policy: SimulatedPolicy;
+  includeGaps?: boolean;
+  /** From readSeriesStarts. */
+  seriesStarts?: ReadonlyMap<string, number>;
+}
+
 export interface AssembledRow {
   row: ExportRow | null;
   excluded: ExclusionReason | null;
@@ -149,10 +179,12 @@ const FEATURES_BY_INPUT = new Map(SENTIMENT_INPUTS.map((input) => [input as stri
  * simulated candle can't be emptied without emptying the row (its prices and features are the
  * row), so under `empty` it is left out, as under `drop`.
  */
-export function assembleRow(r: JoinedRecord, labels: readonly ExportLabelSpec[], policy: SimulatedPolicy): AssembledRow {
+export function assembleRow(r: JoinedRecord, labels: readonly ExportLabelSpec[], options: SimulatedPolicy | AssembleOptions): AssembledRow {
+  const { policy, includeGaps = false, seriesStarts } = typeof options === 'string' ? { policy: options } : options;
   const skip = (excluded: ExclusionReason): AssembledRow => ({ row: null, excluded, emptied: [], labels: [] });
   const present = labels.map((_, i) => r[`l${i}_value`] !== null && r[`l${i}_value`] !== undefined);
   if (!present.some(Boolean)) return skip('no_label');
+  if (!includeGaps && crossesGap(r, seriesStarts?.get(`${r.symbol}|${r.timeframe}`))) return skip('gap');
   if (r.candle_simulated && policy !== 'include') return skip('simulated_candle');
   const labelSimulated = labels.map((_, i) => present[i] && r[`l${i}_simulated`] === true);
   if (policy === 'drop' && labelSimulated.some(Boolean)) return skip('simulated_label');
@@ -195,5 +227,6 @@ export function assembleRow(r: JoinedRecord, labels: readonly ExportLabelSpec[],
     if (keep && labelSimulated[i]) simulated = true;
   });
   row.is_simulated = simulated;
+  row.candles_since_gap = r.candles_since_gap ?? null;
   return { row, excluded: null, emptied, labels: names };
 }

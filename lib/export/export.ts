@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { timeframeMs } from '@/lib/market/timeframe';
 import { exportColumns, type ExportRow } from './columns';
-import { assembleRow, readWindow } from './dataset';
-import { openSink } from './encode';
+import { assembleRow, readSeriesStarts, readWindow } from './dataset';
+import { openSink, type TrainingSetSink } from './encode';
 import { TrainingSetStats, type TrainingSetMetadata } from './metadata';
 import { ExportArgumentError, type ExportRequest } from './request';
 import { DomainError } from '@/lib/errors';
@@ -61,17 +61,32 @@ export interface ExportOptions {
  * Returns the metadata; throws ExportEmptyError (leaving the file to the caller) when no row is left.
  */
 async function writeTrainingSet(db: Sql, request: ExportRequest, file: string, options: ExportOptions): Promise<TrainingSetMetadata> {
-  const sink = openSink(request.format, file, exportColumns(request.labels));
+  return streamTrainingSet(db, request, openSink(request.format, file, exportColumns(request.labels)), options);
+}
+
+/**
+ * The whole training set in memory, rows and metadata, for small sets and tests (files are written
+ * by the streaming path above). Unlike the files, an empty set is returned, not an error.
+ */
+export async function buildTrainingSet(db: Sql, request: ExportRequest, options: ExportOptions = {}): Promise<{ rows: ExportRow[]; metadata: TrainingSetMetadata }> {
+  const rows: ExportRow[] = [];
+  const sink: TrainingSetSink = { write: async (batch) => void rows.push(...batch), finish: async () => {}, abort: async () => {} };
+  const metadata = await streamTrainingSet(db, request, sink, options, true);
+  return { rows, metadata };
+}
+
+async function streamTrainingSet(db: Sql, request: ExportRequest, sink: TrainingSetSink, options: ExportOptions, allowEmpty = false): Promise<TrainingSetMetadata> {
   const stats = new TrainingSetStats(request);
   const candles = options.windowCandles ?? Math.max(1, Math.floor(WINDOW_ROWS / request.series.length));
   const step = Math.min(...request.series.map((s) => timeframeMs(s.timeframe))) * candles;
   try {
+    const seriesStarts = await readSeriesStarts(db, request);
     for (let start = request.from; start < request.to; start += step) {
       options.signal?.throwIfAborted();
       const end = Math.min(request.to, start + step);
       const rows: ExportRow[] = [];
       for (const record of await readWindow(db, request, start, end)) {
-        const assembled = assembleRow(record, request.labels, request.simulated);
+        const assembled = assembleRow(record, request.labels, { policy: request.simulated, includeGaps: request.includeGaps, seriesStarts });
         stats.add(record, assembled);
         if (assembled.row) rows.push(assembled.row);
       }
@@ -80,7 +95,7 @@ async function writeTrainingSet(db: Sql, request: ExportRequest, file: string, o
     }
     options.signal?.throwIfAborted();
     const metadata = stats.metadata(options.now ?? Date.now());
-    if (!metadata.rows.exported) throw new ExportEmptyError(metadata);
+    if (!metadata.rows.exported && !allowEmpty) throw new ExportEmptyError(metadata);
     await sink.finish(metadata);
     return metadata;
   } catch (error) {

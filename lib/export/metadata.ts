@@ -22,7 +22,11 @@ export interface TrainingSetMetadata {
   labels: {
     name: string; type: string; horizon: string; sources: string[]; definition: string;
     columns: ReturnType<typeof labelColumns>; rows: number; class_counts: Record<string, number>;
+    /** The spec(s) that produced the exported labels, as stored with them, and sector_rotation's basket(s). */
+    specs: { name: string | null; threshold_k: number | null }[];
+    baskets: string[][];
   }[];
+  include_gaps: boolean;
   rows: { candidates: number; exported: number; excluded: number; with_sentiment: number; simulated_included: number };
   excluded: Record<ExclusionReason, { count: number; reason: string }>;
   simulated: { policy: SimulatedPolicy; rule: string; emptied: Record<string, number> };
@@ -60,7 +64,7 @@ export class TrainingSetStats {
   private readonly emptied: Record<string, number> = {};
   private readonly versions = new Set<string>();
   private readonly series = new Map<string, { rows: number; first: number | null; last: number | null }>();
-  private readonly labelRows = new Map<string, { rows: number; classes: Record<string, number> }>();
+  private readonly labelRows = new Map<string, { rows: number; classes: Record<string, number>; specs: Map<string, { name: string | null; threshold_k: number | null }>; baskets: Map<string, string[]> }>();
   private candidates = 0;
   private exported = 0;
   private withSentiment = 0;
@@ -71,7 +75,7 @@ export class TrainingSetStats {
 
   constructor(private readonly request: ExportRequest) {
     for (const s of request.series) this.series.set(`${s.symbol}|${s.timeframe}`, { rows: 0, first: null, last: null });
-    for (const l of request.labels) this.labelRows.set(l.name, { rows: 0, classes: {} });
+    for (const l of request.labels) this.labelRows.set(l.name, { rows: 0, classes: {}, specs: new Map(), baskets: new Map() });
   }
 
   get exportedRows(): number {
@@ -100,12 +104,18 @@ export class TrainingSetStats {
     }
     if (row.is_simulated) this.simulatedIncluded += 1;
     for (const input of assembled.emptied) this.emptied[input] = (this.emptied[input] ?? 0) + 1;
-    for (const name of assembled.labels) {
-      const stats = this.labelRows.get(name)!;
-      const value = row[labelColumns({ name }).value] as string;
+    this.request.labels.forEach((spec, i) => {
+      if (!assembled.labels.includes(spec.name)) return;
+      const stats = this.labelRows.get(spec.name)!;
+      const value = row[labelColumns(spec).value] as string;
       stats.rows += 1;
       stats.classes[value] = (stats.classes[value] ?? 0) + 1;
-    }
+      const name = (record[`l${i}_spec_name`] as string | null) ?? null;
+      const threshold = (record[`l${i}_threshold_k`] as number | null) ?? null;
+      stats.specs.set(`${name}|${threshold}`, { name, threshold_k: threshold });
+      const basket = record[`l${i}_basket`] as string[] | null;
+      if (basket) stats.baskets.set(basket.join(','), basket);
+    });
   }
 
   metadata(now: number): TrainingSetMetadata {
@@ -130,10 +140,12 @@ export class TrainingSetStats {
         return {
           name: l.name, type: l.type, horizon: l.horizon, sources: timeframes.map(labelSource),
           definition: describeLabel(spec, timeframes.join('/')), columns: labelColumns(l), rows: stats.rows, class_counts: stats.classes,
+          specs: [...stats.specs.values()], baskets: [...stats.baskets.values()],
         };
       }),
       rows: { candidates: this.candidates, exported: this.exported, excluded: this.candidates - this.exported, with_sentiment: this.withSentiment, simulated_included: this.simulatedIncluded },
       excluded: Object.fromEntries(Object.entries(EXCLUSION_REASONS).map(([k, reason]) => [k, { count: this.excluded[k as ExclusionReason], reason }])) as TrainingSetMetadata['excluded'],
+      include_gaps: request.includeGaps,
       simulated: { policy: request.simulated, rule: POLICY_RULES[request.simulated], emptied: this.emptied },
       sentiment_join: {
         tolerance_ms: request.sentimentToleranceMs,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { DEFAULT_LABEL_SPECS, LABEL_TYPES, type LabelType } from '@/lib/labels/definitions';
+import { config } from '@/lib/config/env';
+import { DEFAULT_LABEL_SPECS, LABEL_TYPES, type LabelSpec, type LabelType } from '@/lib/labels/definitions';
+import { findSpec } from '@/lib/labels/specs';
 import { horizonMs } from '@/lib/labels/compute';
 import { timeframeMs } from '@/lib/market/timeframe';
 import { DAY_MS } from '@/lib/market/time';
@@ -31,6 +33,8 @@ export interface ExportLabelSpec {
   type: LabelType;
   horizon: string;
   name: string;
+  /** The configured spec (LABEL_SPECS) it was asked for by, when one matches. */
+  spec: LabelSpec | null;
 }
 
 export interface ExportRequest {
@@ -44,6 +48,8 @@ export interface ExportRequest {
   simulated: SimulatedPolicy;
   /** Oldest sentiment row (by the end of its hour) still joined to a candle, ms before its close. */
   sentimentToleranceMs: number;
+  /** Keep rows whose feature windows cross a gap in the candles (left out by default). */
+  includeGaps: boolean;
 }
 
 export const DEFAULT_SENTIMENT_TOLERANCE = '24h';
@@ -88,14 +94,17 @@ const timeframeSchema = z.string().trim().refine((tf) => {
   }
 }, 'timeframe looks like 1m, 15m, 1h, 4h, 1d');
 
-/** `price_direction` or `price_direction:4h`. */
+/** `price_direction`, `price_direction:4h`, or the name of a configured spec (LABEL_SPECS). */
 const labelSchema = z.string().trim().transform((value, ctx) => {
-  const [type, horizon, extra] = value.split(':');
-  if (extra !== undefined || !(LABEL_TYPES as readonly string[]).includes(type!)) {
-    ctx.addIssue({ code: 'custom', message: `label must be one of ${LABEL_TYPES.join(', ')}, optionally with a horizon (price_direction:4h); got "${value}"` });
+  const [nameOrType, horizon, extra] = value.split(':');
+  const specs = config().LABEL_SPECS;
+  const spec = findSpec(specs, nameOrType!, horizon || undefined) ?? null;
+  const type = spec?.type ?? ((LABEL_TYPES as readonly string[]).includes(nameOrType!) ? (nameOrType as LabelType) : null);
+  if (extra !== undefined || !type) {
+    ctx.addIssue({ code: 'custom', message: `label must be one of ${LABEL_TYPES.join(', ')} or a LABEL_SPECS name (${specs.map((s) => s.name).join(', ')}), optionally with a horizon (price_direction:4h); got "${value}"` });
     return z.NEVER;
   }
-  return { type: type as LabelType, horizon: horizon || undefined };
+  return { type, horizon: horizon || undefined, spec };
 });
 
 const durationMs = (name: string) =>
@@ -124,6 +133,7 @@ const requestSchema = z
     format: z.enum(['csv', 'parquet'], { error: 'format must be csv or parquet' }).default('csv'),
     simulated: z.enum(SIMULATED_POLICIES, { error: `simulated must be one of ${SIMULATED_POLICIES.join(', ')}` }).default('empty'),
     sentimentTolerance: durationMs('sentiment tolerance').optional(),
+    includeGaps: z.boolean().default(false),
   })
   .transform((r, ctx): ExportRequest => {
     if (r.horizon !== undefined && r.labels.length > 1) ctx.addIssue({ code: 'custom', path: ['horizon'], message: 'horizon applies to a single label; give each label its own (price_direction:4h)' });
@@ -134,7 +144,7 @@ const requestSchema = z
 
     const labels = new Map<string, ExportLabelSpec>();
     for (const label of r.labels) {
-      const horizon = label.horizon ?? r.horizon ?? DEFAULT_LABEL_SPECS[label.type].horizon;
+      const horizon = label.horizon ?? r.horizon ?? label.spec?.horizon ?? DEFAULT_LABEL_SPECS[label.type].horizon;
       try {
         const ms = horizonMs(horizon);
         for (const timeframe of timeframes) {
@@ -143,11 +153,13 @@ const requestSchema = z
       } catch (error) {
         ctx.addIssue({ code: 'custom', path: ['horizon'], message: (error as Error).message });
       }
-      const name = `${label.type}_${horizon}`;
-      labels.set(name, { type: label.type, horizon, name });
+      // A spec asked for by its own name keeps it; otherwise type and horizon name the columns.
+      const named = label.spec && label.spec.name !== label.type && label.spec.horizon === horizon;
+      const name = named ? label.spec!.name : `${label.type}_${horizon}`;
+      labels.set(name, { type: label.type, horizon, name, spec: label.spec?.horizon === horizon ? label.spec : null });
     }
     if (r.from >= r.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
-    return { series, labels: [...labels.values()], from: r.from, to: r.to, format: r.format, simulated: r.simulated, sentimentToleranceMs: r.sentimentTolerance ?? horizonMs(DEFAULT_SENTIMENT_TOLERANCE) };
+    return { series, labels: [...labels.values()], from: r.from, to: r.to, format: r.format, simulated: r.simulated, sentimentToleranceMs: r.sentimentTolerance ?? horizonMs(DEFAULT_SENTIMENT_TOLERANCE), includeGaps: r.includeGaps };
   });
 
 export type ExportRequestInput = z.input<typeof requestSchema>;
@@ -168,7 +180,7 @@ const listParam = (params: URLSearchParams, name: string) =>
 /**
  * The HTTP query string: symbol, timeframe and label (each repeatable or comma-separated), from,
  * to, and optionally horizon, format (csv|parquet), simulated (empty|drop|include; the older
- * includeSimulated=true means include) and sentimentTolerance.
+ * includeSimulated=true means include), sentimentTolerance and includeGaps=true.
  */
 export function parseExportQuery(params: URLSearchParams): ExportRequest {
   const flag = params.get('includeSimulated') ?? params.get('include_simulated');
@@ -184,5 +196,6 @@ export function parseExportQuery(params: URLSearchParams): ExportRequest {
     format: (params.get('format') ?? undefined) as ExportFormat | undefined,
     simulated: simulated as SimulatedPolicy | undefined,
     sentimentTolerance: params.get('sentimentTolerance') ?? undefined,
+    includeGaps: ['true', '1'].includes(params.get('includeGaps') ?? ''),
   });
 }

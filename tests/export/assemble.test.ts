@@ -22,9 +22,9 @@ describe('as-of sentiment join', () => {
 });
 
 describe('simulated inputs, per input', () => {
-  const labels = [{ type: 'price_direction', horizon: '4h', name: 'price_direction_4h' }, { type: 'market_regime', horizon: '12h', name: 'market_regime_12h' }] as const;
+  const labels = [{ type: 'price_direction', horizon: '4h', name: 'price_direction_4h', spec: null }, { type: 'market_regime', horizon: '12h', name: 'market_regime_12h', spec: null }] as const;
   const record = (over: Partial<JoinedRecord> = {}): JoinedRecord => ({
-    symbol: 'BTC/USDT', timeframe: '1h', ts: 10 * H, candle_simulated: false, feature_version: 'ohlcv-v1',
+    symbol: 'BTC/USDT', timeframe: '1h', ts: 10 * H, candle_simulated: false, candles_since_gap: 500, feature_version: 'ohlcv-v1',
     open_price: 1, high_price: 1, low_price: 1, close_price: 1, volume: 1, rsi: 50,
     sentiment_ts: 10 * H, real_inputs: ['fear_greed', 'social'], simulated_inputs: ['news'],
     fear_greed_index: 40, news_sentiment_score: 0.2, social_sentiment_score: 0.1, weighted_coin_sentiment: 0.3, whale_sentiment_proxy: 0.5,
@@ -54,6 +54,20 @@ describe('simulated inputs, per input', () => {
     expect(assembleRow(record({ l1_simulated: false, simulated_inputs: [] }), labels, 'drop').row).not.toBeNull();
     const { row } = assembleRow(record({ candle_simulated: true }), labels, 'include');
     expect(row).toMatchObject({ news_sentiment_score: 0.2, is_simulated: true, label_market_regime_12h: 'bullish', label_market_regime_12h_is_simulated: true });
+  });
+});
+
+describe('gaps', () => {
+  const labels = [{ type: 'price_direction', horizon: '4h', name: 'price_direction_4h', spec: null }] as const;
+  const r = (since: number | null, ts = 1000 * H) => ({ symbol: 'BTC/USDT', timeframe: '1h', ts, candles_since_gap: since, candle_simulated: false, feature_version: 'ohlcv-v1', sentiment_ts: null, real_inputs: null, simulated_inputs: null, l0_value: 'up', l0_future_ts: ts + 4 * H, l0_simulated: false });
+  const starts = new Map([['BTC/USDT|1h', 0]]);
+  it('leaves out rows whose feature windows reach back over a gap, unless asked; warm-up is no gap', () => {
+    expect(assembleRow(r(50), labels, { policy: 'empty', seriesStarts: starts }).excluded).toBe('gap');
+    expect(assembleRow(r(50), labels, { policy: 'empty', seriesStarts: starts, includeGaps: true }).row!.candles_since_gap).toBe(50);
+    expect(assembleRow(r(500), labels, { policy: 'empty', seriesStarts: starts }).row).not.toBeNull();
+    // 50 candles since the series began: warm-up.
+    expect(assembleRow(r(50, 49 * H), labels, { policy: 'empty', seriesStarts: starts }).row).not.toBeNull();
+    expect(assembleRow(r(null), labels, { policy: 'empty', seriesStarts: starts }).row).not.toBeNull();
   });
 });
 

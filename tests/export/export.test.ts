@@ -59,7 +59,7 @@ describe('training-set export', () => {
     expect(stdout).toContain('wrote 30 rows of 1 series');
 
     const records = readCsv('train.csv');
-    expect(Object.keys(records[0]!)).toEqual(exportColumns([{ type: 'price_direction', horizon: '4h', name: 'price_direction_4h' }]).map((c) => c.name));
+    expect(Object.keys(records[0]!)).toEqual(exportColumns([{ type: 'price_direction', horizon: '4h', name: 'price_direction_4h', spec: null }]).map((c) => c.name));
     const hours = records.map((r) => (Date.parse(r.timestamp!) - T0) / HOUR_MS);
     // 24..55 have labels (56..59: horizon not passed); 40's candle and 45's only label are simulated.
     expect(hours).toEqual(Array.from({ length: 32 }, (_, i) => 24 + i).filter((h) => ![40, 45].includes(h)));
@@ -106,7 +106,7 @@ describe('training-set export', () => {
       cross_validation: { purge_gap: '4h', purge_candles: { '1h': 4 } },
     });
     expect(metadata.labels).toMatchObject([{ name: 'price_direction_4h', type: 'price_direction', horizon: '4h', sources: ['ohlcv:1h'], rows: 30 }]);
-    expect(Object.fromEntries(Object.entries(metadata.excluded).map(([k, v]) => [k, v.count]))).toEqual({ no_label: 4, simulated_candle: 1, simulated_label: 1, simulated_sentiment: 0 });
+    expect(Object.fromEntries(Object.entries(metadata.excluded).map(([k, v]) => [k, v.count]))).toEqual({ no_label: 4, gap: 0, simulated_candle: 1, simulated_label: 1, simulated_sentiment: 0 });
     expect(metadata.excluded.no_label.reason).toContain('horizon had not passed');
     expect(metadata.labels[0]!.definition).toContain('up if x > θ');
     expect(Object.values(metadata.labels[0]!.class_counts).reduce((a, b) => a + b)).toBe(30);

@@ -52,10 +52,10 @@ describe('a series with 5 hours missing', () => {
   });
 
   it('the export leaves rows whose windows cross the gap out and counts them; on request it keeps them, marked', async () => {
-    const base = { symbol: 'BTC/USDT', timeframe: '1h', from: '2023-01-01', to: '2023-01-31', label: 'price_direction', format: 'csv' as const };
+    const base = { symbols: ['BTC/USDT'], timeframes: ['1h'], from: '2023-01-01', to: '2023-01-31', labels: ['price_direction'], format: 'csv' as const };
     const { rows, metadata } = await buildTrainingSet(db.pool, parseExportRequest(base));
     const crossing = (h: number) => h >= 305 && h < 305 + GAP_FREE_CANDLES - 1;
-    const hours = rows.map((r) => (Date.parse(r.timestamp as string) - T0) / H);
+    const hours = rows.map((r) => ((r.timestamp as number) - T0) / H);
     expect(hours.some(crossing)).toBe(false);
     expect(hours).toContain(299 - 4); // before the gap (its 4h outcome would span it: 296+ have no label)
     expect(hours).toContain(305 + GAP_FREE_CANDLES - 1);
@@ -65,7 +65,7 @@ describe('a series with 5 hours missing', () => {
 
     const kept = await buildTrainingSet(db.pool, parseExportRequest({ ...base, includeGaps: true }));
     expect(kept.metadata.excluded.gap.count).toBe(0);
-    const first = kept.rows.find((r) => (Date.parse(r.timestamp as string) - T0) / H === 329)!;
+    const first = kept.rows.find((r) => ((r.timestamp as number) - T0) / H === 329)!;
     expect(first.candles_since_gap).toBe(25);
     // Its SMA 200 distance averages closes from before the gap: exactly what the marker warns about.
     expect(first.dist_sma_200).not.toBeNull();

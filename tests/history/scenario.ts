@@ -117,9 +117,9 @@ export function expectTrainingSet(result: ScenarioResult): void {
     expect(t).toBeLessThan(Date.UTC(2022, 0, 1));
     const label = expected.get(t);
     expect(label, row.timestamp).toBeDefined();
-    expect(row.label_value, row.timestamp).toBe(label!.value);
-    expect(Number(row.label_confidence)).toBeCloseTo(label!.confidence, 12);
-    expect(Number(row.realized_return)).toBeCloseTo(label!.realized, 12);
+    expect(row.label_price_direction_4h, row.timestamp).toBe(label!.value);
+    expect(Number(row.label_price_direction_4h_confidence)).toBeCloseTo(label!.confidence, 12);
+    expect(Number(row.label_price_direction_4h_realized_return)).toBeCloseTo(label!.realized, 12);
   }
-  expect(result.meta).toMatchObject({ label: { type: 'price_direction', horizon: '4h' } });
+  expect(result.meta).toMatchObject({ labels: [{ type: 'price_direction', horizon: '4h', name: 'price_direction_4h' }] });
 }
