@@ -52,3 +52,23 @@ export function timestamptzArrayParam(milliseconds: readonly number[]): Buffer {
   }
   return buffer;
 }
+
+/** float8[] of `values` at `indexes`; NaN and ±Infinity (no value) become SQL NULL. */
+export function float8ColumnParam(values: Float64Array, indexes: readonly number[]): Buffer {
+  let nulls = 0;
+  for (const i of indexes) if (!Number.isFinite(values[i]!)) nulls++;
+  const { buffer, view } = arrayBuffer(indexes.length, FLOAT8_OID, nulls > 0, indexes.length * 12 - nulls * 8);
+  let offset = HEADER;
+  for (const i of indexes) {
+    const value = values[i]!;
+    if (!Number.isFinite(value)) {
+      view.setInt32(offset, -1);
+      offset += 4;
+    } else {
+      view.setInt32(offset, 8);
+      view.setFloat64(offset + 4, value);
+      offset += 12;
+    }
+  }
+  return buffer;
+}

@@ -1,16 +1,28 @@
 import type { Session } from '@/lib/db/sql';
 import { schemaMode } from '@/lib/db/info';
 import { OHLCV_ROLLUPS, refreshRollupsForRange } from '@/lib/db/rollups';
-import { FEATURE_COLUMNS, FEATURE_VERSION, OhlcvFeatureStream, RESTORE_HISTORY_CANDLES, type OhlcvFeatures } from '@/lib/features';
+import {
+  allocateFeatureColumns,
+  FEATURE_COLUMNS,
+  FEATURE_VERSION,
+  OhlcvFeatureEngine,
+  RESTORE_HISTORY_CANDLES,
+  restoreEngineState,
+  runFeatureColumns,
+  saveEngineState,
+  toCandleColumns,
+  type FeatureColumnArrays,
+} from '@/lib/features';
 import type { Candle } from '@/lib/market/candle';
 import { SIMULATED_SOURCE } from '@/lib/market/simulate';
 import { timeframeMs } from '@/lib/market/timeframe';
 import type { RejectedRow } from '@/lib/market/validate';
 import { gapMarkers } from './gap-marker';
 import { quarantineRows } from './quarantine';
+import { dropStaleCheckpoint, readEngineCheckpoint, writeEngineCheckpoint } from './engine-state';
 import { readRows, readRowsBefore, type Series, type StoredRow } from './series';
-import { inTransaction } from '@/lib/db/sql';
-import { upsertOhlcvFeatures, type OhlcvFeatureRow } from './upsert';
+import { inTransaction } from './session';
+import { upsertFeatureColumns } from './upsert';
 import { DAY_MS } from '@/lib/market/time';
 
 export interface StoreCandlesRequest extends Series {
@@ -67,19 +79,32 @@ function close(a: number | null, b: number | null): boolean {
   return Math.abs(a - b) <= FEATURE_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
-function unchanged(stored: StoredRow, row: OhlcvFeatureRow, featureVersion: string): boolean {
-  const c = row.candle;
-  return (
-    stored.source === row.source &&
-    stored.featureVersion === featureVersion &&
-    stored.open === c.open &&
-    stored.high === c.high &&
-    stored.low === c.low &&
-    stored.close === c.close &&
-    stored.volume === c.volume &&
-    stored.candlesSinceGap === (row.candlesSinceGap ?? null) &&
-    FEATURE_COLUMNS.every((column) => close(stored.features[column], row.features[column]))
-  );
+function unchanged(stored: StoredRow, item: Merged, features: FeatureColumnArrays, i: number, featureVersion: string): boolean {
+  const c = item.candle;
+  if (
+    stored.source !== item.source ||
+    stored.featureVersion !== featureVersion ||
+    stored.open !== c.open ||
+    stored.high !== c.high ||
+    stored.low !== c.low ||
+    stored.close !== c.close ||
+    stored.volume !== c.volume
+  ) {
+    return false;
+  }
+  for (let f = 0; f < FEATURE_COLUMNS.length; f++) {
+    const value = features[f]![i]!;
+    if (!close(stored.features[FEATURE_COLUMNS[f]!], Number.isFinite(value) ? value : null)) return false;
+  }
+  return true;
+}
+
+/** True when the engine's latest values are (within FEATURE_TOLERANCE) the features stored for that candle. */
+function matchesStored(engine: OhlcvFeatureEngine, stored: StoredRow): boolean {
+  return FEATURE_COLUMNS.every((column, c) => {
+    const value = engine.values[c]!;
+    return close(stored.features[column], Number.isFinite(value) ? value : null);
+  });
 }
 
 interface Merged {
@@ -89,10 +114,12 @@ interface Merged {
 }
 
 /**
- * Stores candles of one series with their features, in one transaction: warm-up history and the
- * affected stored rows are read under a per-series lock, new candles are merged in (real replaces
- * simulated, simulated never replaces real), features are recomputed from the first changed candle
- * on, and only rows that differ are written. Rejected rows and replacements land in the same
+ * Stores candles of one series with their features, in one transaction: under a per-series lock
+ * the engine state before the batch is restored from the series' checkpoint (or rebuilt from
+ * stored history), the affected stored rows are read, new candles are merged in (real replaces
+ * simulated, simulated never replaces real), features are computed on the column kernel from the
+ * first changed candle on, only rows that differ are written, and the checkpoint moves to the
+ * newest candle. Rejected rows and replacements land in the same
  * transaction. In TimescaleDB mode the rollups of old ranges are refreshed after commit.
  */
 export async function storeCandles(db: Session, request: StoreCandlesRequest): Promise<StoreResult> {
@@ -109,7 +136,7 @@ export async function storeCandles(db: Session, request: StoreCandlesRequest): P
     // Writers of the same series queue here, so the rows read below are still current when written.
     await db.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`ff_series:${request.symbol}:${request.timeframe}`]);
 
-    const history = await readRowsBefore(db, request, start, warmupCandles(request.timeframe));
+    const { engine, previous } = await engineBefore(db, request, start, featureVersion);
     const lastNew = candles[candles.length - 1]?.timestamp;
     const until = request.recomputeAfter === false && lastNew !== undefined ? lastNew : undefined;
     const stored = await readRows(db, request, start, until);
@@ -129,17 +156,21 @@ export async function storeCandles(db: Session, request: StoreCandlesRequest): P
     }
 
     const ordered = [...merged.values()].sort((a, b) => a.candle.timestamp - b.candle.timestamp);
-    const last = history[history.length - 1];
-    const stream = OhlcvFeatureStream.fromHistory(history, { obv: last?.features.obv });
-    const changed: OhlcvFeatureRow[] = [];
-    const markers = gapMarkers(history, ordered.map((item) => item.candle.timestamp), timeframeMs(request.timeframe));
-    for (const [i, item] of ordered.entries()) {
-      const features: OhlcvFeatures = stream.update(item.candle);
-      const row = { candle: item.candle, features, source: item.source, candlesSinceGap: markers[i]! };
-      if (!item.stored || !unchanged(item.stored, row, featureVersion)) changed.push(row);
-    }
+    const input = toCandleColumns(ordered.map((item) => item.candle));
+    const features = allocateFeatureColumns(ordered.length);
+    runFeatureColumns(engine, input, features);
+    const changed: number[] = [];
+    ordered.forEach((item, i) => {
+      if (!item.stored || !unchanged(item.stored, item, features, i, featureVersion)) changed.push(i);
+    });
 
-    const written = await upsertOhlcvFeatures(db, request, changed, { featureVersion });
+    const batch = { candles: input, features, sources: ordered.map((item) => item.source) };
+    const written = await upsertFeatureColumns(db, request, batch, changed, { featureVersion });
+    // The engine now holds the state after the series' newest candle, unless later stored rows
+    // were left out of this batch (recomputeAfter: false): then no checkpoint is valid after start.
+    const reachedEnd = until === undefined && ordered.length > 0;
+    if (reachedEnd) await writeEngineCheckpoint(db, request, featureVersion, saveEngineState(engine));
+    else if (ordered.length > 0 || previous) await dropStaleCheckpoint(db, request, start);
     if (replacements.length) {
       await db.query(
         `insert into simulated_replacements (symbol, timeframe, timestamp, replaced_by, simulated_close, real_close)
@@ -155,12 +186,38 @@ export async function storeCandles(db: Session, request: StoreCandlesRequest): P
         ],
       );
     }
-    const range = changed.length ? { from: changed[0]!.candle.timestamp, to: changed[changed.length - 1]!.candle.timestamp } : null;
+    const range = changed.length ? { from: input.timestamp[changed[0]!]!, to: input.timestamp[changed[changed.length - 1]!]! } : null;
     return { written, replaced: replacements.length, keptReal, quarantined, range };
   });
 
   if (result.range && request.refreshRollups !== false) await refreshOldRollups(db, result.range, request.now);
   return result;
+}
+
+/**
+ * The engine state just before `start`: the series' checkpoint when it was taken at the last
+ * stored candle before `start` and still matches that row (one small read), otherwise rebuilt by
+ * replaying the stored warm-up history (and the checkpoint is rewritten at the end of the batch).
+ */
+async function engineBefore(
+  db: SqlExecutor,
+  series: Series,
+  start: number,
+  featureVersion: string,
+): Promise<{ engine: OhlcvFeatureEngine; previous: StoredRow | undefined }> {
+  const [checkpoint, [previous]] = await Promise.all([readEngineCheckpoint(db, series), readRowsBefore(db, series, start, 1)]);
+  if (!previous) return { engine: new OhlcvFeatureEngine(), previous };
+  if (checkpoint && checkpoint.featureVersion === featureVersion && checkpoint.lastTimestamp === previous.timestamp) {
+    const restored = restoreEngineState(checkpoint);
+    if (restored && matchesStored(restored, previous)) return { engine: restored, previous };
+  }
+  const history = await readRowsBefore(db, series, start, warmupCandles(series.timeframe));
+  const engine = new OhlcvFeatureEngine();
+  runFeatureColumns(engine, toCandleColumns(history), allocateFeatureColumns(history.length));
+  // OBV is a running total since the first candle ever: continue from the stored level.
+  const obv = previous.features.obv;
+  if (obv != null) engine.continueObvFrom(obv);
+  return { engine, previous };
 }
 
 /**

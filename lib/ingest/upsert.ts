@@ -1,8 +1,16 @@
-import type { Session } from '@/lib/db/sql';
-import { FEATURE_COLUMNS, FEATURE_VERSION, type OhlcvFeatures } from '@/lib/features';
+import type { SqlExecutor } from '@/lib/db/executor';
+import {
+  allocateFeatureColumns,
+  FEATURE_COLUMNS,
+  FEATURE_VERSION,
+  toCandleColumns,
+  type CandleColumns,
+  type FeatureColumnArrays,
+  type OhlcvFeatures,
+} from '@/lib/features';
 import type { Candle } from '@/lib/market/candle';
 import { SIMULATED_SOURCE } from '@/lib/market/simulate';
-import { float8ArrayParam, timestamptzArrayParam } from './binary-arrays';
+import { float8ColumnParam, timestamptzArrayParam } from './binary-arrays';
 import type { Series } from './series';
 
 /** A candle, its features and where it came from: one row of ml_features_ohlcv. */
@@ -12,6 +20,15 @@ export interface OhlcvFeatureRow {
   source: string;
   /** Consecutive candles without a gap ending at this one (see lib/ingest/gap-marker.ts). */
   candlesSinceGap?: number | null;
+}
+
+/** Rows of one series as columns: what the feature kernel produces, written without row objects. */
+export interface FeatureColumnBatch {
+  candles: CandleColumns;
+  /** Ordered like FEATURE_COLUMNS; NaN where a feature has no value. */
+  features: FeatureColumnArrays;
+  /** Where each row came from. */
+  sources: readonly string[];
 }
 
 export interface UpsertOptions {
@@ -53,32 +70,36 @@ function textArray(values: string[]): string {
   return `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
 }
 
-function candleValue(candle: Candle, column: (typeof PRICE_COLUMNS)[number]): number {
-  switch (column) {
-    case 'open_price':
-      return candle.open;
-    case 'high_price':
-      return candle.high;
-    case 'low_price':
-      return candle.low;
-    case 'close_price':
-      return candle.close;
-    case 'volume':
-      return candle.volume;
-  }
+const PRICE_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
+
+function chunkParams(series: Series, batch: FeatureColumnBatch, indexes: readonly number[], featureVersion: string): unknown[] {
+  const params: unknown[] = [series.symbol, series.timeframe, featureVersion];
+  params.push(timestamptzArrayParam(indexes.map((i) => batch.candles.timestamp[i]!)));
+  for (const field of PRICE_FIELDS) params.push(float8ColumnParam(batch.candles[field], indexes));
+  // A feature with no finite value has none: stored as null, like the warm-up rows.
+  for (const column of batch.features) params.push(float8ColumnParam(column, indexes));
+  params.push(textArray(indexes.map((i) => batch.sources[i]!)));
+  return params;
 }
 
-function chunkParams(series: Series, rows: readonly OhlcvFeatureRow[], featureVersion: string): unknown[] {
-  const params: unknown[] = [series.symbol, series.timeframe, featureVersion];
-  params.push(timestamptzArrayParam(rows.map((r) => r.candle.timestamp)));
-  for (const column of PRICE_COLUMNS) params.push(float8ArrayParam(rows.map((r) => candleValue(r.candle, column))));
-  for (const column of FEATURE_COLUMNS) {
-    // A feature with no finite value has none: stored as null, like the warm-up rows.
-    params.push(float8ArrayParam(rows.map((r) => { const v = r.features[column]; return v !== null && Number.isFinite(v) ? v : null; })));
+/**
+ * Writes the rows at `indexes` of a column batch and returns how many were inserted or changed.
+ * Run it inside the caller's transaction: a batch is stored whole or not at all.
+ */
+export async function upsertFeatureColumns(
+  db: SqlExecutor,
+  series: Series,
+  batch: FeatureColumnBatch,
+  indexes: readonly number[],
+  { featureVersion = FEATURE_VERSION, chunkSize = DEFAULT_UPSERT_CHUNK }: UpsertOptions = {},
+): Promise<number> {
+  let written = 0;
+  for (let start = 0; start < indexes.length; start += chunkSize) {
+    const chunk = indexes.slice(start, start + chunkSize);
+    const [result] = await db.query<{ written: number }>(UPSERT_SQL, chunkParams(series, batch, chunk, featureVersion));
+    written += result!.written;
   }
-  params.push(textArray(rows.map((r) => r.source)));
-  params.push(float8ArrayParam(rows.map((r) => r.candlesSinceGap ?? null)));
-  return params;
+  return written;
 }
 
 /**
@@ -89,13 +110,10 @@ export async function upsertOhlcvFeatures(
   db: Session,
   series: Series,
   rows: readonly OhlcvFeatureRow[],
-  { featureVersion = FEATURE_VERSION, chunkSize = DEFAULT_UPSERT_CHUNK }: UpsertOptions = {},
+  options: UpsertOptions = {},
 ): Promise<number> {
-  let written = 0;
-  for (let start = 0; start < rows.length; start += chunkSize) {
-    const chunk = rows.slice(start, start + chunkSize);
-    const { rows: [result] } = await db.query<{ written: number }>(UPSERT_SQL, chunkParams(series, chunk, featureVersion));
-    written += result!.written;
-  }
-  return written;
+  const features = allocateFeatureColumns(rows.length);
+  rows.forEach((row, i) => FEATURE_COLUMNS.forEach((column, c) => (features[c]![i] = row.features[column] ?? NaN)));
+  const batch = { candles: toCandleColumns(rows.map((r) => r.candle)), features, sources: rows.map((r) => r.source) };
+  return upsertFeatureColumns(db, series, batch, rows.map((_, i) => i), options);
 }
