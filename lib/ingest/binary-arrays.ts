@@ -53,14 +53,16 @@ export function timestamptzArrayParam(milliseconds: readonly number[]): Buffer {
   return buffer;
 }
 
-/** float8[] of `values` at `indexes`; NaN and ±Infinity (no value) become SQL NULL. */
-export function float8ColumnParam(values: Float64Array, indexes: readonly number[]): Buffer {
+/** float8[] of `values` at `indexes` (all of them by default); NaN and ±Infinity (no value) become SQL NULL. */
+export function float8ColumnParam(values: Float64Array, indexes?: readonly number[]): Buffer {
+  const count = indexes ? indexes.length : values.length;
+  const at = indexes ? (k: number) => values[indexes[k]!]! : (k: number) => values[k]!;
   let nulls = 0;
-  for (const i of indexes) if (!Number.isFinite(values[i]!)) nulls++;
-  const { buffer, view } = arrayBuffer(indexes.length, FLOAT8_OID, nulls > 0, indexes.length * 12 - nulls * 8);
+  for (let k = 0; k < count; k++) if (!Number.isFinite(at(k))) nulls++;
+  const { buffer, view } = arrayBuffer(count, FLOAT8_OID, nulls > 0, count * 12 - nulls * 8);
   let offset = HEADER;
-  for (const i of indexes) {
-    const value = values[i]!;
+  for (let k = 0; k < count; k++) {
+    const value = at(k);
     if (!Number.isFinite(value)) {
       view.setInt32(offset, -1);
       offset += 4;

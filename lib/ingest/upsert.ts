@@ -45,26 +45,26 @@ const VALUE_COLUMNS = [...PRICE_COLUMNS, ...FEATURE_COLUMNS];
 const COMPARED = [...VALUE_COLUMNS, 'candles_since_gap', 'source', 'is_simulated', 'feature_version'];
 
 /**
- * One statement per chunk: every column travels as one array parameter (binary, see
- * ./binary-arrays.ts) and unnest() turns them back into rows, so a chunk of any size is a single
- * round trip with 43 parameters.
+ * One statement per chunk, of one series or many: every column travels as one array parameter
+ * (binary, see ./binary-arrays.ts) and unnest() turns them back into rows, so a chunk of any
+ * size is a single round trip with 43 parameters.
  *
  * The conflict clause is the storage rules in SQL: a simulated row never replaces a real one, and
  * a row identical to the stored one is left alone (computed_at does not churn on re-runs).
  */
 const UPSERT_SQL = `
 with written as (
-  insert into ml_features_ohlcv as stored (symbol, timeframe, timestamp, ${VALUE_COLUMNS.join(', ')}, candles_since_gap, source, is_simulated, feature_version, computed_at)
-  select $1, $2, u.timestamp, ${VALUE_COLUMNS.map((c) => `u.${c}`).join(', ')}, u.candles_since_gap::int, u.source, u.source = '${SIMULATED_SOURCE}', $3, now()
-  from unnest($4::timestamptz[], ${VALUE_COLUMNS.map((_, i) => `$${i + 5}::float8[]`).join(', ')}, $${VALUE_COLUMNS.length + 5}::text[], $${VALUE_COLUMNS.length + 6}::float8[])
-    as u(timestamp, ${VALUE_COLUMNS.join(', ')}, source, candles_since_gap)
+  insert into ml_features_ohlcv as stored (symbol, timeframe, timestamp, ${VALUE_COLUMNS.join(', ')}, source, is_simulated, feature_version, computed_at)
+  select u.symbol, u.timeframe, u.timestamp, ${VALUE_COLUMNS.map((c) => `u.${c}`).join(', ')}, u.source, u.source = '${SIMULATED_SOURCE}', $3, now()
+  from unnest($1::text[], $2::text[], $4::timestamptz[], ${VALUE_COLUMNS.map((_, i) => `$${i + 5}::float8[]`).join(', ')}, $${VALUE_COLUMNS.length + 5}::text[])
+    as u(symbol, timeframe, timestamp, ${VALUE_COLUMNS.join(', ')}, source)
   on conflict (symbol, timeframe, timestamp) do update set
     ${[...VALUE_COLUMNS, 'candles_since_gap', 'source', 'is_simulated', 'feature_version', 'computed_at'].map((c) => `${c} = excluded.${c}`).join(',\n    ')}
   where (stored.is_simulated or not excluded.is_simulated)
     and (${COMPARED.map((c) => `stored.${c}`).join(', ')}) is distinct from (${COMPARED.map((c) => `excluded.${c}`).join(', ')})
-  returning 1
+  returning symbol, timeframe
 )
-select count(*)::int as written from written`;
+select symbol, timeframe, count(*)::int as written from written group by symbol, timeframe`;
 
 function textArray(values: string[]): string {
   return `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
@@ -72,40 +72,71 @@ function textArray(values: string[]): string {
 
 const PRICE_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
 
-function chunkParams(series: Series, batch: FeatureColumnBatch, indexes: readonly number[], featureVersion: string): unknown[] {
-  const params: unknown[] = [series.symbol, series.timeframe, featureVersion];
-  params.push(timestamptzArrayParam(indexes.map((i) => batch.candles.timestamp[i]!)));
-  for (const field of PRICE_FIELDS) params.push(float8ColumnParam(batch.candles[field], indexes));
+/** Rows `indexes` of one series' column batch: one part of a (possibly multi-series) write. */
+export interface UpsertPart {
+  series: Series;
+  batch: FeatureColumnBatch;
+  indexes: readonly number[];
+}
+
+function chunkParams(parts: readonly UpsertPart[], featureVersion: string): unknown[] {
+  const each = <T>(pick: (part: UpsertPart, i: number) => T) => parts.flatMap((part) => part.indexes.map((i) => pick(part, i)));
+  const params: unknown[] = [textArray(each((p) => p.series.symbol)), textArray(each((p) => p.series.timeframe)), featureVersion];
+  params.push(timestamptzArrayParam(each((p, i) => p.batch.candles.timestamp[i]!)));
+  const concat = (column: (part: UpsertPart) => Float64Array) => {
+    if (parts.length === 1) return float8ColumnParam(column(parts[0]!), parts[0]!.indexes);
+    return float8ColumnParam(Float64Array.from(each((p, i) => column(p)[i]!)));
+  };
+  for (const field of PRICE_FIELDS) params.push(concat((p) => p.batch.candles[field]));
   // A feature with no finite value has none: stored as null, like the warm-up rows.
-  for (const column of batch.features) params.push(float8ColumnParam(column, indexes));
-  params.push(textArray(indexes.map((i) => batch.sources[i]!)));
+  for (let c = 0; c < FEATURE_COLUMNS.length; c++) params.push(concat((p) => p.batch.features[c]!));
+  params.push(textArray(each((p, i) => p.batch.sources[i]!)));
   return params;
 }
 
+/** Splits parts into chunks of at most `size` rows, keeping each row's part. */
+function chunked(parts: readonly UpsertPart[], size: number): UpsertPart[][] {
+  const chunks: UpsertPart[][] = [];
+  let current: UpsertPart[] = [];
+  let rows = 0;
+  for (const part of parts) {
+    for (let start = 0; start < part.indexes.length; ) {
+      const take = Math.min(size - rows, part.indexes.length - start);
+      current.push({ ...part, indexes: part.indexes.slice(start, start + take) });
+      rows += take;
+      start += take;
+      if (rows === size) {
+        chunks.push(current);
+        current = [];
+        rows = 0;
+      }
+    }
+  }
+  if (rows) chunks.push(current);
+  return chunks;
+}
+
 /**
- * Writes the rows at `indexes` of a column batch and returns how many were inserted or changed.
- * Run it inside the caller's transaction: a batch is stored whole or not at all.
+ * Writes the given rows of one or many series (each series at most once) and returns how many
+ * were inserted or changed, per part. Run it inside the caller's transaction: a batch is stored
+ * whole or not at all.
  */
 export async function upsertFeatureColumns(
   db: SqlExecutor,
-  series: Series,
-  batch: FeatureColumnBatch,
-  indexes: readonly number[],
+  parts: readonly UpsertPart[],
   { featureVersion = FEATURE_VERSION, chunkSize = DEFAULT_UPSERT_CHUNK }: UpsertOptions = {},
-): Promise<number> {
-  let written = 0;
-  for (let start = 0; start < indexes.length; start += chunkSize) {
-    const chunk = indexes.slice(start, start + chunkSize);
-    const [result] = await db.query<{ written: number }>(UPSERT_SQL, chunkParams(series, batch, chunk, featureVersion));
-    written += result!.written;
+): Promise<number[]> {
+  const key = (s: Series) => `${s.symbol}\u0000${s.timeframe}`;
+  const position = new Map(parts.map((part, i) => [key(part.series), i]));
+  if (position.size !== parts.length) throw new Error('upsertFeatureColumns: a series may appear only once per call');
+  const written = parts.map(() => 0);
+  for (const chunk of chunked(parts, chunkSize)) {
+    const counts = await db.query<{ symbol: string; timeframe: string; written: number }>(UPSERT_SQL, chunkParams(chunk, featureVersion));
+    for (const row of counts) written[position.get(key(row))!]! += row.written;
   }
   return written;
 }
 
-/**
- * Writes rows of one series and returns how many were inserted or changed. Run it inside the
- * caller's transaction: a batch is stored whole or not at all.
- */
 export async function upsertOhlcvFeatures(
   db: Session,
   series: Series,
@@ -115,5 +146,6 @@ export async function upsertOhlcvFeatures(
   const features = allocateFeatureColumns(rows.length);
   rows.forEach((row, i) => FEATURE_COLUMNS.forEach((column, c) => (features[c]![i] = row.features[column] ?? NaN)));
   const batch = { candles: toCandleColumns(rows.map((r) => r.candle)), features, sources: rows.map((r) => r.source) };
-  return upsertFeatureColumns(db, series, batch, rows.map((_, i) => i), options);
+  const [written] = await upsertFeatureColumns(db, [{ series, batch, indexes: rows.map((_, i) => i) }], options);
+  return written!;
 }
