@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '@/lib/db/executor';
 import { FEATURE_COLUMNS, type EngineCheckpoint } from '@/lib/features';
-import { CANDLE_COLUMNS, toRow, type RowRecord, type Series, type StoredRow } from './series';
+import { CANDLE_COLUMNS, toCandle, toRow, type CandleRecord, type RowRecord, type Series, type StoredCandle, type StoredRow } from './series';
 
 /**
  * The reads and writes of storing many series at once, each one statement for all of them
@@ -100,4 +100,22 @@ export async function dropStaleCheckpoints(db: SqlExecutor, ranges: readonly Ser
      where e.symbol = s.symbol and e.timeframe = s.timeframe and e.last_timestamp >= s.start`,
     [...keys(ranges), ranges.map((r) => iso(r.from))],
   );
+}
+
+/** Per series, its newest stored candle and its newest real (not simulated) one. */
+export async function readLastCandles(db: SqlExecutor, series: readonly Series[]): Promise<{ lastAny: StoredCandle | null; lastReal: StoredCandle | null }[]> {
+  const rows = await db.query<CandleRecord & { i: number; real_only: boolean }>(
+    `select s.i::int as i, r.* from unnest($1::text[], $2::text[]) with ordinality as s(symbol, timeframe, i)
+     cross join lateral (
+       (select ${CANDLE_COLUMNS}, false as real_only from ml_features_ohlcv
+        where symbol = s.symbol and timeframe = s.timeframe order by timestamp desc limit 1)
+       union all
+       (select ${CANDLE_COLUMNS}, true from ml_features_ohlcv
+        where symbol = s.symbol and timeframe = s.timeframe and not is_simulated order by timestamp desc limit 1)
+     ) r`,
+    [series.map((s) => s.symbol), series.map((s) => s.timeframe)],
+  );
+  const found = series.map(() => ({ lastAny: null as StoredCandle | null, lastReal: null as StoredCandle | null }));
+  for (const row of rows) found[row.i - 1]![row.real_only ? 'lastReal' : 'lastAny'] = toCandle(row);
+  return found;
 }

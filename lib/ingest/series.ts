@@ -25,7 +25,7 @@ export interface StoredRow extends StoredCandle {
 const TIMESTAMP_MS = '(extract(epoch from timestamp) * 1000)::float8';
 export const CANDLE_COLUMNS = `${TIMESTAMP_MS} as ts, open_price, high_price, low_price, close_price, volume, source, is_simulated`;
 
-interface CandleRecord {
+export interface CandleRecord {
   ts: number;
   open_price: number;
   high_price: number;
@@ -38,7 +38,7 @@ interface CandleRecord {
 
 export type RowRecord = CandleRecord & Record<string, unknown> & { feature_version: string };
 
-function toCandle(r: CandleRecord): StoredCandle {
+export function toCandle(r: CandleRecord): StoredCandle {
   return {
     timestamp: r.ts,
     open: r.open_price,
