@@ -101,13 +101,14 @@ export async function storeCandleBatches(db: SqlExecutor, requests: readonly Sto
   const ranges = plans.map((p) => p.range);
   const [checkpoints, previous, stored] = [await readCheckpoints(db, ranges), await readRowsJustBefore(db, ranges), await readRowsFrom(db, ranges)];
   plans.forEach((plan, i) => Object.assign(plan, { checkpoint: checkpoints[i], previous: previous[i], stored: stored[i] }));
+  const work = plans.filter(skipUnchangedStart);
 
   const parts: UpsertPart[] = [];
   const checkpointsToWrite: (Series & StoredCheckpoint)[] = [];
   const staleFrom: SeriesRange[] = [];
   const replacements: { plan: Plan; timestamp: number; simulatedClose: number; realClose: number }[] = [];
   const outcome = new Map<Plan, { part: UpsertPart; keptReal: number; replaced: number }>();
-  for (const plan of plans) {
+  for (const plan of work) {
     const engine = await engineBefore(db, plan);
     const { ordered, keptReal, replaced } = merge(plan, replacements);
     const candles = toCandleColumns(ordered.map((item) => item.candle));
@@ -127,17 +128,43 @@ export async function storeCandleBatches(db: SqlExecutor, requests: readonly Sto
     } else if (plan.checkpoint) staleFrom.push(plan.range);
   }
 
-  const written = await writeParts(db, parts, plans);
+  const written = await writeParts(db, parts, work);
   await writeCheckpoints(db, checkpointsToWrite);
   await dropStaleCheckpoints(db, staleFrom);
   await recordReplacements(db, replacements);
-  plans.forEach((plan, p) => {
+  work.forEach((plan, p) => {
     const { part, keptReal, replaced } = outcome.get(plan)!;
     const { indexes, batch } = part;
     const range = indexes.length ? { from: batch.candles.timestamp[indexes[0]!]!, to: batch.candles.timestamp[indexes[indexes.length - 1]!]! } : null;
     results[requests.indexOf(plan.request)] = { written: written[p]!, replaced, keptReal, quarantined: plan.quarantined, range };
   });
   return results;
+}
+
+/**
+ * A re-run sends candles that are stored already: the leading ones identical to their stored rows
+ * (same values, source and feature version) change nothing, so the batch starts at the first that
+ * differs, continuing from the stored row before it; false when none differs (nothing to do).
+ * A forced recompute (recomputeFrom) is never shortened.
+ */
+function skipUnchangedStart(plan: Plan): boolean {
+  const { request, featureVersion } = plan;
+  if (request.recomputeFrom !== undefined) return true;
+  const stored = new Map(plan.stored.map((row) => [row.timestamp, row]));
+  let k = 0;
+  for (; k < request.candles.length; k++) {
+    const c = request.candles[k]!;
+    const s = stored.get(c.timestamp);
+    const same = s && s.source === request.source && s.featureVersion === featureVersion && s.open === c.open && s.high === c.high && s.low === c.low && s.close === c.close && s.volume === c.volume;
+    if (!same) break;
+  }
+  if (k === request.candles.length) return false;
+  if (k === 0) return true;
+  const from = request.candles[k]!.timestamp;
+  plan.previous = plan.stored.filter((row) => row.timestamp < from).at(-1);
+  plan.stored = plan.stored.filter((row) => row.timestamp >= from);
+  plan.range = { ...plan.range, from };
+  return true;
 }
 
 /** The stored rows of the range with the request's candles merged in, oldest first. */
@@ -149,6 +176,7 @@ function merge(plan: Plan, replacements: { plan: Plan; timestamp: number; simula
   let keptReal = 0;
   let replaced = 0;
   for (const candle of request.candles) {
+    if (candle.timestamp < plan.range.from) continue; // unchanged, see skipUnchangedStart
     const existing = merged.get(candle.timestamp)?.stored;
     if (existing && !existing.isSimulated && simulated) {
       keptReal += 1;

@@ -91,6 +91,20 @@ describe('engine checkpoints in the database', () => {
     await expectStoredFeaturesMatchFullRecompute(db.pool, series, candles, 0);
   });
 
+  it('a re-run skips the candles it already stored: no history replay, nothing rewritten', async () => {
+    const candles = marketCandles(1_300, T0, H, 25);
+    await store(candles.slice(0, 1_250));
+    const before = await snapshot(db.pool, series);
+    const again = { rows: 0, statements: 0 };
+    expect((await store(candles.slice(0, 1_250), {}, again)).written).toBe(0);
+    expect(await snapshot(db.pool, series)).toEqual(before);
+    // An overlapping batch (the last 20 stored, then 50 new) continues from the checkpoint.
+    const overlap = { rows: 0, statements: 0 };
+    expect((await store(candles.slice(1_230), {}, overlap)).written).toBe(50);
+    expect(overlap.rows).toBeLessThan(100);
+    await expectStoredFeaturesMatchFullRecompute(db.pool, series, candles, 0);
+  });
+
   it('a failed batch leaves both the rows and the checkpoint as they were', async () => {
     const candles = marketCandles(1_100, T0, H, 24);
     await store(candles.slice(0, 1_050));
