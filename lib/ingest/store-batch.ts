@@ -16,6 +16,7 @@ import { SIMULATED_SOURCE } from '@/lib/market/simulate';
 import { DAY_MS } from '@/lib/market/time';
 import { timeframeMs } from '@/lib/market/timeframe';
 import { quarantineRows } from './quarantine';
+import { withBatchRollups } from './rollups-batch';
 import { readRowsBefore, type Series, type StoredRow } from './series';
 import { dropStaleCheckpoints, readCheckpoints, readRowsFrom, readRowsJustBefore, writeCheckpoints, type SeriesRange, type StoredCheckpoint } from './series-batch';
 import type { StoreCandlesRequest, StoreResult } from './store';
@@ -191,15 +192,22 @@ function merge(plan: Plan, replacements: { plan: Plan; timestamp: number; simula
   return { ordered: [...merged.values()].sort((a, b) => a.candle.timestamp - b.candle.timestamp), keptReal, replaced };
 }
 
-/** One upsert for every series sharing a feature version (normally all); rows written per plan. */
+/**
+ * One upsert for every series sharing a feature version (normally all), with the plain-mode
+ * rollups maintained from the batch (./rollups-batch.ts); rows written per plan.
+ */
 async function writeParts(db: SqlExecutor, parts: UpsertPart[], plans: Plan[]): Promise<number[]> {
   const written = plans.map(() => 0);
-  for (const version of new Set(plans.map((p) => p.featureVersion))) {
-    const chosen = plans.map((_, i) => i).filter((i) => plans[i]!.featureVersion === version && parts[i]!.indexes.length > 0);
-    if (!chosen.length) continue;
-    const counts = await upsertFeatureColumns(db, chosen.map((i) => parts[i]!), { featureVersion: version });
-    chosen.forEach((i, k) => (written[i] = counts[k]!));
-  }
+  const changed = parts.filter((part) => part.indexes.length > 0);
+  if (!changed.length) return written;
+  await withBatchRollups(db, changed, async (options) => {
+    for (const version of new Set(plans.map((p) => p.featureVersion))) {
+      const chosen = plans.map((_, i) => i).filter((i) => plans[i]!.featureVersion === version && parts[i]!.indexes.length > 0);
+      if (!chosen.length) continue;
+      const counts = await upsertFeatureColumns(db, chosen.map((i) => parts[i]!), { ...options, featureVersion: version });
+      chosen.forEach((i, k) => (written[i] = counts[k]!));
+    }
+  });
   return written;
 }
 

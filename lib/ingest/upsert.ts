@@ -35,6 +35,11 @@ export interface UpsertOptions {
   featureVersion?: string;
   /** Rows per statement; the parameter count does not grow with it (one array per column). */
   chunkSize?: number;
+  /**
+   * Plain mode, rollup triggers skipped: also write the hourly rollup rows of these timeframes
+   * (an hour or longer) in the same statement; the caller recomputes the days.
+   */
+  hourlyRollupTimeframes?: readonly string[];
 }
 
 export const DEFAULT_UPSERT_CHUNK = 5000;
@@ -52,8 +57,7 @@ const COMPARED = [...VALUE_COLUMNS, 'candles_since_gap', 'source', 'is_simulated
  * The conflict clause is the storage rules in SQL: a simulated row never replaces a real one, and
  * a row identical to the stored one is left alone (computed_at does not churn on re-runs).
  */
-const UPSERT_SQL = `
-with written as (
+const RAW_UPSERT = `
   insert into ml_features_ohlcv as stored (symbol, timeframe, timestamp, ${VALUE_COLUMNS.join(', ')}, source, is_simulated, feature_version, computed_at)
   select u.symbol, u.timeframe, u.timestamp, ${VALUE_COLUMNS.map((c) => `u.${c}`).join(', ')}, u.source, u.source = '${SIMULATED_SOURCE}', $3, now()
   from unnest($1::text[], $2::text[], $4::timestamptz[], ${VALUE_COLUMNS.map((_, i) => `$${i + 5}::float8[]`).join(', ')}, $${VALUE_COLUMNS.length + 5}::text[])
@@ -61,8 +65,36 @@ with written as (
   on conflict (symbol, timeframe, timestamp) do update set
     ${[...VALUE_COLUMNS, 'candles_since_gap', 'source', 'is_simulated', 'feature_version', 'computed_at'].map((c) => `${c} = excluded.${c}`).join(',\n    ')}
   where (stored.is_simulated or not excluded.is_simulated)
-    and (${COMPARED.map((c) => `stored.${c}`).join(', ')}) is distinct from (${COMPARED.map((c) => `excluded.${c}`).join(', ')})
+    and (${COMPARED.map((c) => `stored.${c}`).join(', ')}) is distinct from (${COMPARED.map((c) => `excluded.${c}`).join(', ')})`;
+
+const UPSERT_SQL = `
+with written as (${RAW_UPSERT}
   returning symbol, timeframe
+)
+select symbol, timeframe, count(*)::int as written from written group by symbol, timeframe`;
+
+// The plain-mode hourly rollup's columns besides the key: the same aggregates
+// ff_recompute_ohlcv_rollups computes, for a bucket that holds exactly one candle.
+const INDICATORS = FEATURE_COLUMNS.filter((c) => c !== 'vwap');
+const HOURLY_COLUMNS = ['open_price', 'high_price', 'low_price', 'close_price', 'volume', 'price_volume', 'vwap', ...INDICATORS, 'candle_count', 'simulated_count'];
+
+/**
+ * The same upsert, also writing the plain-mode hourly rollup of the rows it wrote whose timeframe
+ * is an hour or longer (their own bucket: one candle each), from the rows the insert returns, in
+ * the same statement. Bit for bit what the generic recompute gives for a one-candle bucket.
+ */
+const UPSERT_WITH_HOURLY_SQL = `
+with written as (${RAW_UPSERT}
+  returning *
+), hourly as (
+  insert into ml_features_ohlcv_1h as r (symbol, timeframe, bucket, ${HOURLY_COLUMNS.join(', ')})
+  select symbol, timeframe, date_trunc('hour', timestamp, 'UTC'), open_price, high_price, low_price, close_price, volume,
+    (high_price + low_price + close_price) / 3 * volume,
+    (high_price + low_price + close_price) / 3 * volume / nullif(volume, 0),
+    ${INDICATORS.join(', ')}, 1, is_simulated::int
+  from written where timeframe = any($${VALUE_COLUMNS.length + 6}::text[])
+  on conflict (symbol, timeframe, bucket) do update set
+    ${HOURLY_COLUMNS.map((c) => `${c} = excluded.${c}`).join(',\n    ')}
 )
 select symbol, timeframe, count(*)::int as written from written group by symbol, timeframe`;
 
@@ -124,14 +156,17 @@ function chunked(parts: readonly UpsertPart[], size: number): UpsertPart[][] {
 export async function upsertFeatureColumns(
   db: SqlExecutor,
   parts: readonly UpsertPart[],
-  { featureVersion = FEATURE_VERSION, chunkSize = DEFAULT_UPSERT_CHUNK }: UpsertOptions = {},
+  { featureVersion = FEATURE_VERSION, chunkSize = DEFAULT_UPSERT_CHUNK, hourlyRollupTimeframes }: UpsertOptions = {},
 ): Promise<number[]> {
   const key = (s: Series) => `${s.symbol}\u0000${s.timeframe}`;
   const position = new Map(parts.map((part, i) => [key(part.series), i]));
   if (position.size !== parts.length) throw new Error('upsertFeatureColumns: a series may appear only once per call');
   const written = parts.map(() => 0);
   for (const chunk of chunked(parts, chunkSize)) {
-    const counts = await db.query<{ symbol: string; timeframe: string; written: number }>(UPSERT_SQL, chunkParams(chunk, featureVersion));
+    const params = chunkParams(chunk, featureVersion);
+    const sql = hourlyRollupTimeframes ? UPSERT_WITH_HOURLY_SQL : UPSERT_SQL;
+    if (hourlyRollupTimeframes) params.push(textArray([...hourlyRollupTimeframes]));
+    const counts = await db.query<{ symbol: string; timeframe: string; written: number }>(sql, params);
     for (const row of counts) written[position.get(key(row))!]! += row.written;
   }
   return written;
