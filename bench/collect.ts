@@ -18,12 +18,10 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrate';
-import { clientExecutor, withClient } from '@/lib/db/pg-executor';
 import { collectCandles, collectCandleSeries, type CollectorDeps } from '@/lib/ingest/collect';
 import { importCandlesFile } from '@/lib/ingest/import';
-import { poolSessions } from '@/lib/ingest/session';
 import { storeCandleBatches } from '@/lib/ingest/store';
-import { inTransaction } from '@/lib/ingest/session';
+import { inTransaction, poolSessions, withSession } from '@/lib/db/sql';
 import { binanceDir, BINANCE_FILES } from '../tests/helpers/shared';
 import { freePort } from '../tests/helpers/net';
 import { klinesFromCandles, marketCandles, parsedCandles, startBinanceReplay } from '../tests/market/binance-replay';
@@ -90,7 +88,7 @@ async function main() {
   let now = 0;
   const replay = await startBinanceReplay(() => now);
   try {
-    await withClient(pool, (client) => migrate(clientExecutor(client)));
+    await withSession(pool, (client) => migrate(client));
     const sessions = poolSessions(pool);
     const hourly = scaleSymbols(SERIES);
     const minutely = scaleSymbols(MINUTE_SERIES);

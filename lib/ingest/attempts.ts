@@ -43,7 +43,7 @@ export async function recordAttempt(db: Session, attempt: CollectionAttempt): Pr
 }
 
 /** Many attempts in one statement (a collection cycle's bookkeeping). */
-export async function recordAttempts(db: SqlExecutor, attempts: readonly CollectionAttempt[]): Promise<void> {
+export async function recordAttempts(db: Session, attempts: readonly CollectionAttempt[]): Promise<void> {
   if (!attempts.length) return;
   const column = <T>(pick: (a: CollectionAttempt) => T) => attempts.map(pick);
   await db.query(

@@ -11,7 +11,7 @@ import pLimit from 'p-limit';
 import { recordAttempts, type AttemptOutcome, type CollectionAttempt } from './attempts';
 import { readCandlesBefore, type Series, type StoredCandle } from './series';
 import { readLastCandles } from './series-batch';
-import { inTransaction, type WithSession } from './session';
+import { inTransaction, type Sessions } from '@/lib/db/sql';
 import { refreshOldRollups, storeCandleBatches, storeCandles, type StoreCandlesRequest, type StoreResult } from './store';
 
 export interface CollectorDeps {

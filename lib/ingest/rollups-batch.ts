@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@/lib/db/executor';
+import type { Session } from '@/lib/db/sql';
 import { schemaMode } from '@/lib/db/info';
 import { DAY_MS, HOUR_MS } from '@/lib/market/time';
 import { TIMEFRAMES, timeframeMs } from '@/lib/market/timeframe';
@@ -15,9 +15,9 @@ export const HOUR_OR_LONGER: readonly string[] = TIMEFRAMES.filter((t) => timefr
  * recomputed by the generic function (which does their days too). In TimescaleDB mode nothing
  * changes: its continuous aggregates follow the rows.
  */
-export async function withBatchRollups<T>(db: SqlExecutor, parts: readonly UpsertPart[], write: (options: UpsertOptions) => Promise<T>): Promise<T> {
+export async function withBatchRollups<T>(db: Session, parts: readonly UpsertPart[], write: (options: UpsertOptions) => Promise<T>): Promise<T> {
   if ((await schemaMode(db)) !== 'plain') return write({});
-  const [{ previous } = { previous: '' }] = await db.query<{ previous: string }>("select coalesce(current_setting('ff.skip_rollups', true), '') as previous");
+  const { rows: [{ previous } = { previous: '' }] } = await db.query<{ previous: string }>("select coalesce(current_setting('ff.skip_rollups', true), '') as previous");
   await db.query("select set_config('ff.skip_rollups', 'on', true)");
   const result = await write({ hourlyRollupTimeframes: HOUR_OR_LONGER });
   const daily = { symbols: [] as string[], timeframes: [] as string[], at: [] as string[] };

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@/lib/db/executor';
+import type { Session } from '@/lib/db/sql';
 import { FEATURE_COLUMNS, type EngineCheckpoint } from '@/lib/features';
 import { CANDLE_COLUMNS, toCandle, toRow, type CandleRecord, type RowRecord, type Series, type StoredCandle, type StoredRow } from './series';
 
@@ -19,8 +19,8 @@ const keys = (ranges: readonly SeriesRange[]) => [ranges.map((r) => r.symbol), r
 const ROW_COLUMNS = `${CANDLE_COLUMNS}, ${FEATURE_COLUMNS.join(', ')}, feature_version`;
 
 /** Per series, its newest stored row before `from` (undefined when there is none). */
-export async function readRowsJustBefore(db: SqlExecutor, ranges: readonly SeriesRange[]): Promise<(StoredRow | undefined)[]> {
-  const rows = await db.query<RowRecord & { i: number }>(
+export async function readRowsJustBefore(db: Session, ranges: readonly SeriesRange[]): Promise<(StoredRow | undefined)[]> {
+  const { rows } = await db.query<RowRecord & { i: number }>(
     `select s.i::int as i, r.* from unnest($1::text[], $2::text[], $3::timestamptz[]) with ordinality as s(symbol, timeframe, start, i)
      cross join lateral (
        select ${ROW_COLUMNS} from ml_features_ohlcv
@@ -34,8 +34,8 @@ export async function readRowsJustBefore(db: SqlExecutor, ranges: readonly Serie
 }
 
 /** Per series, its stored rows with open time in [from, until], oldest first. */
-export async function readRowsFrom(db: SqlExecutor, ranges: readonly SeriesRange[]): Promise<StoredRow[][]> {
-  const rows = await db.query<RowRecord & { i: number }>(
+export async function readRowsFrom(db: Session, ranges: readonly SeriesRange[]): Promise<StoredRow[][]> {
+  const { rows } = await db.query<RowRecord & { i: number }>(
     `select s.i::int as i, r.* from unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) with ordinality as s(symbol, timeframe, start, until, i)
      cross join lateral (
        select ${ROW_COLUMNS}, timestamp as t from ml_features_ohlcv
@@ -54,8 +54,8 @@ export interface StoredCheckpoint extends EngineCheckpoint {
 }
 
 /** Per series, its engine checkpoint (ml_engine_state), if any. */
-export async function readCheckpoints(db: SqlExecutor, series: readonly Series[]): Promise<(StoredCheckpoint | undefined)[]> {
-  const rows = await db.query<{ i: number; feature_version: string; layout: string; ts: number; state: Buffer }>(
+export async function readCheckpoints(db: Session, series: readonly Series[]): Promise<(StoredCheckpoint | undefined)[]> {
+  const { rows } = await db.query<{ i: number; feature_version: string; layout: string; ts: number; state: Buffer }>(
     `select s.i::int as i, e.feature_version, e.layout, (extract(epoch from e.last_timestamp) * 1000)::float8 as ts, e.state
      from unnest($1::text[], $2::text[]) with ordinality as s(symbol, timeframe, i)
      join ml_engine_state e on e.symbol = s.symbol and e.timeframe = s.timeframe`,
@@ -72,7 +72,7 @@ export async function readCheckpoints(db: SqlExecutor, series: readonly Series[]
 }
 
 /** Replaces the checkpoints of these series, in one statement (in the caller's transaction). */
-export async function writeCheckpoints(db: SqlExecutor, entries: readonly (Series & StoredCheckpoint)[]): Promise<void> {
+export async function writeCheckpoints(db: Session, entries: readonly (Series & StoredCheckpoint)[]): Promise<void> {
   if (!entries.length) return;
   await db.query(
     `insert into ml_engine_state (symbol, timeframe, feature_version, layout, last_timestamp, state, updated_at)
@@ -93,7 +93,7 @@ export async function writeCheckpoints(db: SqlExecutor, entries: readonly (Serie
 }
 
 /** Drops checkpoints at or after each range's `from`: a write there has made them stale. */
-export async function dropStaleCheckpoints(db: SqlExecutor, ranges: readonly SeriesRange[]): Promise<void> {
+export async function dropStaleCheckpoints(db: Session, ranges: readonly SeriesRange[]): Promise<void> {
   if (!ranges.length) return;
   await db.query(
     `delete from ml_engine_state e using unnest($1::text[], $2::text[], $3::timestamptz[]) as s(symbol, timeframe, start)
@@ -103,8 +103,8 @@ export async function dropStaleCheckpoints(db: SqlExecutor, ranges: readonly Ser
 }
 
 /** Per series, its newest stored candle and its newest real (not simulated) one. */
-export async function readLastCandles(db: SqlExecutor, series: readonly Series[]): Promise<{ lastAny: StoredCandle | null; lastReal: StoredCandle | null }[]> {
-  const rows = await db.query<CandleRecord & { i: number; real_only: boolean }>(
+export async function readLastCandles(db: Session, series: readonly Series[]): Promise<{ lastAny: StoredCandle | null; lastReal: StoredCandle | null }[]> {
+  const { rows } = await db.query<CandleRecord & { i: number; real_only: boolean }>(
     `select s.i::int as i, r.* from unnest($1::text[], $2::text[]) with ordinality as s(symbol, timeframe, i)
      cross join lateral (
        (select ${CANDLE_COLUMNS}, false as real_only from ml_features_ohlcv

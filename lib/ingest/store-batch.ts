@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@/lib/db/executor';
+import type { Session } from '@/lib/db/sql';
 import {
   allocateFeatureColumns,
   FEATURE_COLUMNS,
@@ -81,7 +81,7 @@ interface Plan {
  * Per series: real replaces simulated, simulated never replaces real, only rows that differ are
  * written, rejected rows are quarantined.
  */
-export async function storeCandleBatches(db: SqlExecutor, requests: readonly StoreCandlesRequest[]): Promise<StoreResult[]> {
+export async function storeCandleBatches(db: Session, requests: readonly StoreCandlesRequest[]): Promise<StoreResult[]> {
   const plans: Plan[] = [];
   const results: StoreResult[] = [];
   for (const request of requests) {
@@ -196,7 +196,7 @@ function merge(plan: Plan, replacements: { plan: Plan; timestamp: number; simula
  * One upsert for every series sharing a feature version (normally all), with the plain-mode
  * rollups maintained from the batch (./rollups-batch.ts); rows written per plan.
  */
-async function writeParts(db: SqlExecutor, parts: UpsertPart[], plans: Plan[]): Promise<number[]> {
+async function writeParts(db: Session, parts: UpsertPart[], plans: Plan[]): Promise<number[]> {
   const written = plans.map(() => 0);
   const changed = parts.filter((part) => part.indexes.length > 0);
   if (!changed.length) return written;
@@ -215,7 +215,7 @@ async function writeParts(db: SqlExecutor, parts: UpsertPart[], plans: Plan[]): 
  * The plan's engine state just before its range: its checkpoint when that was taken at the row
  * just before and still matches it, else rebuilt by replaying stored warm-up history.
  */
-async function engineBefore(db: SqlExecutor, plan: Plan): Promise<OhlcvFeatureEngine> {
+async function engineBefore(db: Session, plan: Plan): Promise<OhlcvFeatureEngine> {
   const { previous, checkpoint, featureVersion, range } = plan;
   if (!previous) return new OhlcvFeatureEngine();
   if (checkpoint && checkpoint.featureVersion === featureVersion && checkpoint.lastTimestamp === previous.timestamp) {
@@ -230,7 +230,7 @@ async function engineBefore(db: SqlExecutor, plan: Plan): Promise<OhlcvFeatureEn
   return engine;
 }
 
-async function recordReplacements(db: SqlExecutor, replacements: { plan: Plan; timestamp: number; simulatedClose: number; realClose: number }[]): Promise<void> {
+async function recordReplacements(db: Session, replacements: { plan: Plan; timestamp: number; simulatedClose: number; realClose: number }[]): Promise<void> {
   if (!replacements.length) return;
   await db.query(
     `insert into simulated_replacements (symbol, timeframe, timestamp, replaced_by, simulated_close, real_close)

@@ -1,11 +1,10 @@
-import type { Session } from '@/lib/db/sql';
 import { schemaMode } from '@/lib/db/info';
 import { OHLCV_ROLLUPS, refreshRollupsForRange } from '@/lib/db/rollups';
 import type { Candle } from '@/lib/market/candle';
 import { DAY_MS } from '@/lib/market/time';
 import type { RejectedRow } from '@/lib/market/validate';
 import type { Series } from './series';
-import { inTransaction } from './session';
+import { inTransaction, type Session } from '@/lib/db/sql';
 import { storeCandleBatches } from './store-batch';
 
 export { FEATURE_TOLERANCE, storeCandleBatches, warmupCandles } from './store-batch';
@@ -53,7 +52,7 @@ const ROLLUP_POLICY_REACH_MS = 2 * DAY_MS;
  * replacements land in the same transaction). In TimescaleDB mode the rollups of old ranges are
  * refreshed after commit.
  */
-export async function storeCandles(db: SqlExecutor, request: StoreCandlesRequest): Promise<StoreResult> {
+export async function storeCandles(db: Session, request: StoreCandlesRequest): Promise<StoreResult> {
   const [result] = await inTransaction(db, () => storeCandleBatches(db, [request]));
   if (result!.range && request.refreshRollups !== false) await refreshOldRollups(db, result!.range, request.now);
   return result!;

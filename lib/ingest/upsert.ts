@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@/lib/db/executor';
+import type { Session } from '@/lib/db/sql';
 import {
   allocateFeatureColumns,
   FEATURE_COLUMNS,
@@ -154,7 +154,7 @@ function chunked(parts: readonly UpsertPart[], size: number): UpsertPart[][] {
  * whole or not at all.
  */
 export async function upsertFeatureColumns(
-  db: SqlExecutor,
+  db: Session,
   parts: readonly UpsertPart[],
   { featureVersion = FEATURE_VERSION, chunkSize = DEFAULT_UPSERT_CHUNK, hourlyRollupTimeframes }: UpsertOptions = {},
 ): Promise<number[]> {
@@ -166,7 +166,7 @@ export async function upsertFeatureColumns(
     const params = chunkParams(chunk, featureVersion);
     const sql = hourlyRollupTimeframes ? UPSERT_WITH_HOURLY_SQL : UPSERT_SQL;
     if (hourlyRollupTimeframes) params.push(textArray([...hourlyRollupTimeframes]));
-    const counts = await db.query<{ symbol: string; timeframe: string; written: number }>(sql, params);
+    const { rows: counts } = await db.query<{ symbol: string; timeframe: string; written: number }>(sql, params);
     for (const row of counts) written[position.get(key(row))!]! += row.written;
   }
   return written;

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SqlExecutor } from '@/lib/db/executor';
 import { storeCandles } from '@/lib/ingest/store';
-import { poolSessions, type WithSession } from '@/lib/ingest/session';
+import { poolSessions, type Session, type Sessions } from '@/lib/db/sql';
 import { createMigratedDatabase, type TestDatabase } from '../helpers/db';
 import { marketCandles } from '../market/binance-replay';
 import { expectStoredFeaturesMatchFullRecompute, snapshot } from './helpers';
@@ -11,21 +10,20 @@ const T0 = Date.UTC(2024, 0, 1);
 const series = { symbol: 'ETH/USDT', timeframe: '1h' };
 
 /** A session that counts the rows its statements return: what a store had to read. */
-function counting(db: SqlExecutor, tally: { rows: number; statements: number }): SqlExecutor {
+function counting(db: Session, tally: { rows: number; statements: number }): Session {
   return {
-    ...db,
-    async query<Row>(sql: string, params?: unknown[]) {
-      const rows = await db.query<Row>(sql, params);
-      tally.rows += rows.length;
+    async query<Row extends object>(sql: string, params?: unknown[]) {
+      const result = await db.query<Row>(sql, params);
+      tally.rows += result.rows.length;
       tally.statements += 1;
-      return rows;
+      return result;
     },
   };
 }
 
 describe('engine checkpoints in the database', () => {
   let db: TestDatabase;
-  let sessions: WithSession;
+  let sessions: Sessions;
   const store = (candles: ReturnType<typeof marketCandles>, extra: Partial<Parameters<typeof storeCandles>[1]> = {}, tally?: { rows: number; statements: number }) =>
     sessions((s) => storeCandles(tally ? counting(s, tally) : s, { ...series, source: 'binance', candles, ...extra }));
   const checkpoint = async () =>

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inTransaction, poolSessions, type WithSession } from '@/lib/ingest/session';
+import { inTransaction, poolSessions, type Sessions } from '@/lib/db/sql';
 import { storeCandleBatches } from '@/lib/ingest/store';
 import { SIMULATED_SOURCE } from '@/lib/market/simulate';
 import { createMigratedDatabase, type MigratedDatabase } from '../helpers/db';
@@ -33,7 +33,7 @@ async function recomputedByTriggerFunction(db: MigratedDatabase): Promise<string
 
 describe('plain-mode rollups maintained from the batch', () => {
   let db: MigratedDatabase;
-  let sessions: WithSession;
+  let sessions: Sessions;
   const storeAll = (requests: Parameters<typeof storeCandleBatches>[1]) => sessions((s) => inTransaction(s, () => storeCandleBatches(s, requests)));
 
   beforeAll(async () => {

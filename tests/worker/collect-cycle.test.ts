@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SqlExecutor } from '@/lib/db/executor';
 import { collectCandleSeries, type CollectorDeps } from '@/lib/ingest/collect';
-import { poolSessions, type WithSession } from '@/lib/ingest/session';
+import { poolSessions, type Session, type Sessions } from '@/lib/db/sql';
 import { createMigratedDatabase, type TestDatabase } from '../helpers/db';
 import { expectStoredFeaturesMatchFullRecompute } from '../ingest/helpers';
 import { klinesFromCandles, marketCandles, parsedCandles, startBinanceReplay, type BinanceReplay } from '../market/binance-replay';
@@ -13,10 +12,10 @@ const SYMBOLS = scaleSymbols(40);
 const market = new Map(SYMBOLS.map((symbol, i) => [symbol, parsedCandles(klinesFromCandles(marketCandles(400, T0, H, 100 + i, 50 + i), H))]));
 
 /** Sessions that count the statements run through them. */
-function countingSessions(sessions: WithSession, tally: { statements: number }): WithSession {
+function countingSessions(sessions: Sessions, tally: { statements: number }): Sessions {
   return (work) =>
     sessions((db) => {
-      const counted: SqlExecutor = { ...db, query: (sql, params) => ((tally.statements += 1), db.query(sql, params)) };
+      const counted: Session = { query: (sql, params) => ((tally.statements += 1), db.query(sql, params)) };
       return work(counted);
     });
 }
