@@ -33,6 +33,22 @@ export async function readRowsJustBefore(db: Session, ranges: readonly SeriesRan
   return found;
 }
 
+/** Per series, its stored candles (no features) with open time in [from, until], oldest first. */
+export async function readCandlesFrom(db: Session, ranges: readonly SeriesRange[]): Promise<(StoredCandle & { featureVersion: string })[][]> {
+  const { rows } = await db.query<CandleRecord & { i: number; feature_version: string }>(
+    `select s.i::int as i, r.* from unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) with ordinality as s(symbol, timeframe, start, until, i)
+     cross join lateral (
+       select ${CANDLE_COLUMNS}, feature_version, timestamp as t from ml_features_ohlcv
+       where symbol = s.symbol and timeframe = s.timeframe and timestamp >= s.start and (s.until is null or timestamp <= s.until)
+     ) r
+     order by s.i, r.t`,
+    [...keys(ranges), ranges.map((r) => iso(r.from)), ranges.map((r) => iso(r.until))],
+  );
+  const found: (StoredCandle & { featureVersion: string })[][] = ranges.map(() => []);
+  for (const row of rows) found[row.i - 1]!.push({ ...toCandle(row), featureVersion: row.feature_version });
+  return found;
+}
+
 /** Per series, its stored rows with open time in [from, until], oldest first. */
 export async function readRowsFrom(db: Session, ranges: readonly SeriesRange[]): Promise<StoredRow[][]> {
   const { rows } = await db.query<RowRecord & { i: number }>(

@@ -17,8 +17,8 @@ import { DAY_MS } from '@/lib/market/time';
 import { timeframeMs } from '@/lib/market/timeframe';
 import { quarantineRows } from './quarantine';
 import { withBatchRollups } from './rollups-batch';
-import { readRowsBefore, type Series, type StoredRow } from './series';
-import { dropStaleCheckpoints, readCheckpoints, readRowsFrom, readRowsJustBefore, writeCheckpoints, type SeriesRange, type StoredCheckpoint } from './series-batch';
+import { readRowsBefore, type Series, type StoredCandle, type StoredRow } from './series';
+import { dropStaleCheckpoints, readCandlesFrom, readCheckpoints, readRowsFrom, readRowsJustBefore, writeCheckpoints, type SeriesRange, type StoredCheckpoint } from './series-batch';
 import type { StoreCandlesRequest, StoreResult } from './store';
 import { upsertFeatureColumns, type UpsertPart } from './upsert';
 
@@ -99,10 +99,15 @@ export async function storeCandleBatches(db: Session, requests: readonly StoreCa
 
   // Writers of the same series queue here, so the rows read below are still current when written.
   await db.query('select pg_advisory_xact_lock(hashtextextended(k, 0)) from (select k from unnest($1::text[]) as k order by k) sorted', [keys]);
-  const ranges = plans.map((p) => p.range);
-  const [checkpoints, previous, stored] = [await readCheckpoints(db, ranges), await readRowsJustBefore(db, ranges), await readRowsFrom(db, ranges)];
-  plans.forEach((plan, i) => Object.assign(plan, { checkpoint: checkpoints[i], previous: previous[i], stored: stored[i] }));
-  const work = plans.filter(skipUnchangedStart);
+  // Candles first (no features): a re-run's leading unchanged candles are skipped before any
+  // feature is read or computed; then the rows each remaining batch needs, from where it starts.
+  const storedCandles = await readCandlesFrom(db, plans.map((p) => p.range));
+  const work = plans.filter((plan, i) => skipUnchangedStart(plan, storedCandles[i]!));
+  const ranges = work.map((p) => p.range);
+  const [checkpoints, previous, stored] = ranges.length
+    ? [await readCheckpoints(db, ranges), await readRowsJustBefore(db, ranges), await readRowsFrom(db, ranges)]
+    : [[], [], []];
+  work.forEach((plan, i) => Object.assign(plan, { checkpoint: checkpoints[i], previous: previous[i], stored: stored[i] }));
 
   const parts: UpsertPart[] = [];
   const checkpointsToWrite: (Series & StoredCheckpoint)[] = [];
@@ -148,10 +153,10 @@ export async function storeCandleBatches(db: Session, requests: readonly StoreCa
  * differs, continuing from the stored row before it; false when none differs (nothing to do).
  * A forced recompute (recomputeFrom) is never shortened.
  */
-function skipUnchangedStart(plan: Plan): boolean {
+function skipUnchangedStart(plan: Plan, storedCandles: readonly (StoredCandle & { featureVersion: string })[]): boolean {
   const { request, featureVersion } = plan;
   if (request.recomputeFrom !== undefined) return true;
-  const stored = new Map(plan.stored.map((row) => [row.timestamp, row]));
+  const stored = new Map(storedCandles.map((row) => [row.timestamp, row]));
   let k = 0;
   for (; k < request.candles.length; k++) {
     const c = request.candles[k]!;
@@ -160,11 +165,7 @@ function skipUnchangedStart(plan: Plan): boolean {
     if (!same) break;
   }
   if (k === request.candles.length) return false;
-  if (k === 0) return true;
-  const from = request.candles[k]!.timestamp;
-  plan.previous = plan.stored.filter((row) => row.timestamp < from).at(-1);
-  plan.stored = plan.stored.filter((row) => row.timestamp >= from);
-  plan.range = { ...plan.range, from };
+  if (k > 0) plan.range = { ...plan.range, from: request.candles[k]!.timestamp };
   return true;
 }
 
