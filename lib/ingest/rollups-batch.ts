@@ -32,8 +32,20 @@ export async function withBatchRollups<T>(db: Session, parts: readonly UpsertPar
       target.at.push(new Date(bucket).toISOString());
     }
   }
-  if (daily.at.length) await db.query('select ff_recompute_ohlcv_daily($1::text[], $2::text[], $3::timestamptz[])', [daily.symbols, daily.timeframes, daily.at]);
-  if (hourly.at.length) await db.query('select ff_recompute_ohlcv_rollups($1::text[], $2::text[], $3::timestamptz[])', [hourly.symbols, hourly.timeframes, hourly.at]);
+  if (daily.at.length) await db.query(recomputeOutsideCutoffs('ff_recompute_ohlcv_daily'), [daily.symbols, daily.timeframes, daily.at]);
+  if (hourly.at.length) await db.query(recomputeOutsideCutoffs('ff_recompute_ohlcv_rollups'), [hourly.symbols, hourly.timeframes, hourly.at]);
   await db.query("select set_config('ff.skip_rollups', $1, true)", [previous]);
   return result;
+}
+
+/**
+ * Calls a recompute for the given buckets except those on days before their timeframe's retention
+ * cut-off: those aggregates outlive raw rows retention dropped, and recomputing them from the rows
+ * left would shrink them (as the trigger of 0005 does).
+ */
+function recomputeOutsideCutoffs(fn: 'ff_recompute_ohlcv_daily' | 'ff_recompute_ohlcv_rollups'): string {
+  return `select ${fn}(array_agg(k.symbol), array_agg(k.timeframe), array_agg(k.bucket))
+    from unnest($1::text[], $2::text[], $3::timestamptz[]) as k(symbol, timeframe, bucket)
+    where not exists (select 1 from retention_cutoffs c where c.timeframe = k.timeframe and date_trunc('day', k.bucket, 'UTC') < c.cutoff)
+    having count(*) > 0`;
 }

@@ -16,7 +16,7 @@ export interface SeriesRange extends Series {
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 const keys = (ranges: readonly SeriesRange[]) => [ranges.map((r) => r.symbol), ranges.map((r) => r.timeframe)];
-const ROW_COLUMNS = `${CANDLE_COLUMNS}, ${FEATURE_COLUMNS.join(', ')}, feature_version`;
+const ROW_COLUMNS = `${CANDLE_COLUMNS}, ${FEATURE_COLUMNS.join(', ')}, feature_version, candles_since_gap`;
 
 /** Per series, its newest stored row before `from` (undefined when there is none). */
 export async function readRowsJustBefore(db: Session, ranges: readonly SeriesRange[]): Promise<(StoredRow | undefined)[]> {

@@ -22,7 +22,7 @@ export interface StoredRow extends StoredCandle {
 }
 
 // Milliseconds as a double: exact for every open time, and a number whatever the driver's int8 parsing.
-const TIMESTAMP_MS = '(extract(epoch from timestamp) * 1000)::float8';
+const TIMESTAMP_MS = epochMs('timestamp');
 export const CANDLE_COLUMNS = `${TIMESTAMP_MS} as ts, open_price, high_price, low_price, close_price, volume, source, is_simulated`;
 
 export interface CandleRecord {
@@ -36,7 +36,7 @@ export interface CandleRecord {
   is_simulated: boolean;
 }
 
-export type RowRecord = CandleRecord & Record<string, unknown> & { feature_version: string };
+export type RowRecord = CandleRecord & Record<string, unknown> & { feature_version: string; candles_since_gap: number | null };
 
 export function toCandle(r: CandleRecord): StoredCandle {
   return {

@@ -15,6 +15,7 @@ import type { Candle } from '@/lib/market/candle';
 import { SIMULATED_SOURCE } from '@/lib/market/simulate';
 import { DAY_MS } from '@/lib/market/time';
 import { timeframeMs } from '@/lib/market/timeframe';
+import { gapMarkers, type MarkedCandle } from './gap-marker';
 import { quarantineRows } from './quarantine';
 import { withBatchRollups } from './rollups-batch';
 import { readRowsBefore, type Series, type StoredCandle, type StoredRow } from './series';
@@ -53,9 +54,9 @@ interface Merged {
   stored?: StoredRow;
 }
 
-function unchanged(item: Merged, features: FeatureColumnArrays, i: number, featureVersion: string): boolean {
+function unchanged(item: Merged, features: FeatureColumnArrays, i: number, featureVersion: string, candlesSinceGap: number): boolean {
   const { stored, candle: c } = item;
-  if (!stored || stored.source !== item.source || stored.featureVersion !== featureVersion) return false;
+  if (!stored || stored.source !== item.source || stored.featureVersion !== featureVersion || stored.candlesSinceGap !== candlesSinceGap) return false;
   if (stored.open !== c.open || stored.high !== c.high || stored.low !== c.low || stored.close !== c.close || stored.volume !== c.volume) return false;
   return featuresMatch(stored, features.map((column) => column[i]!));
 }
@@ -115,16 +116,18 @@ export async function storeCandleBatches(db: Session, requests: readonly StoreCa
   const replacements: { plan: Plan; timestamp: number; simulatedClose: number; realClose: number }[] = [];
   const outcome = new Map<Plan, { part: UpsertPart; keptReal: number; replaced: number }>();
   for (const plan of work) {
-    const engine = await engineBefore(db, plan);
+    const { engine, history } = await engineBefore(db, plan);
     const { ordered, keptReal, replaced } = merge(plan, replacements);
     const candles = toCandleColumns(ordered.map((item) => item.candle));
     const features = allocateFeatureColumns(ordered.length);
     runFeatureColumns(engine, candles, features);
+    const markers = gapMarkers(history, ordered.map((item) => item.candle.timestamp), timeframeMs(plan.range.timeframe));
     const changed: number[] = [];
     ordered.forEach((item, i) => {
-      if (!unchanged(item, features, i, plan.featureVersion)) changed.push(i);
+      if (!unchanged(item, features, i, plan.featureVersion, markers[i]!)) changed.push(i);
     });
-    const part = { series: plan.range, batch: { candles, features, sources: ordered.map((item) => item.source) }, indexes: changed };
+    const batch = { candles, features, sources: ordered.map((item) => item.source), candlesSinceGap: Float64Array.from(markers) };
+    const part = { series: plan.range, batch, indexes: changed };
     parts.push(part);
     outcome.set(plan, { part, keptReal, replaced });
     // The engine now holds the state after the series' newest candle, unless later stored rows
@@ -216,19 +219,19 @@ async function writeParts(db: Session, parts: UpsertPart[], plans: Plan[]): Prom
  * The plan's engine state just before its range: its checkpoint when that was taken at the row
  * just before and still matches it, else rebuilt by replaying stored warm-up history.
  */
-async function engineBefore(db: Session, plan: Plan): Promise<OhlcvFeatureEngine> {
+async function engineBefore(db: Session, plan: Plan): Promise<{ engine: OhlcvFeatureEngine; history: readonly MarkedCandle[] }> {
   const { previous, checkpoint, featureVersion, range } = plan;
-  if (!previous) return new OhlcvFeatureEngine();
+  if (!previous) return { engine: new OhlcvFeatureEngine(), history: [] };
   if (checkpoint && checkpoint.featureVersion === featureVersion && checkpoint.lastTimestamp === previous.timestamp) {
     const restored = restoreEngineState(checkpoint);
-    if (restored && featuresMatch(previous, restored.values)) return restored;
+    if (restored && featuresMatch(previous, restored.values)) return { engine: restored, history: [previous] };
   }
   const history = await readRowsBefore(db, range, range.from, warmupCandles(range.timeframe));
   const engine = new OhlcvFeatureEngine();
   runFeatureColumns(engine, toCandleColumns(history), allocateFeatureColumns(history.length));
   // OBV is a running total since the first candle ever: continue from the stored level.
   if (previous.features.obv != null) engine.continueObvFrom(previous.features.obv);
-  return engine;
+  return { engine, history };
 }
 
 async function recordReplacements(db: Session, replacements: { plan: Plan; timestamp: number; simulatedClose: number; realClose: number }[]): Promise<void> {

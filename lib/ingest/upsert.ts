@@ -29,6 +29,8 @@ export interface FeatureColumnBatch {
   features: FeatureColumnArrays;
   /** Where each row came from. */
   sources: readonly string[];
+  /** Per row, consecutive candles without a gap ending at it (lib/ingest/gap-marker.ts); NaN: unknown. */
+  candlesSinceGap?: Float64Array;
 }
 
 export interface UpsertOptions {
@@ -58,10 +60,10 @@ const COMPARED = [...VALUE_COLUMNS, 'candles_since_gap', 'source', 'is_simulated
  * a row identical to the stored one is left alone (computed_at does not churn on re-runs).
  */
 const RAW_UPSERT = `
-  insert into ml_features_ohlcv as stored (symbol, timeframe, timestamp, ${VALUE_COLUMNS.join(', ')}, source, is_simulated, feature_version, computed_at)
-  select u.symbol, u.timeframe, u.timestamp, ${VALUE_COLUMNS.map((c) => `u.${c}`).join(', ')}, u.source, u.source = '${SIMULATED_SOURCE}', $3, now()
-  from unnest($1::text[], $2::text[], $4::timestamptz[], ${VALUE_COLUMNS.map((_, i) => `$${i + 5}::float8[]`).join(', ')}, $${VALUE_COLUMNS.length + 5}::text[])
-    as u(symbol, timeframe, timestamp, ${VALUE_COLUMNS.join(', ')}, source)
+  insert into ml_features_ohlcv as stored (symbol, timeframe, timestamp, ${VALUE_COLUMNS.join(', ')}, candles_since_gap, source, is_simulated, feature_version, computed_at)
+  select u.symbol, u.timeframe, u.timestamp, ${VALUE_COLUMNS.map((c) => `u.${c}`).join(', ')}, u.candles_since_gap::int, u.source, u.source = '${SIMULATED_SOURCE}', $3, now()
+  from unnest($1::text[], $2::text[], $4::timestamptz[], ${VALUE_COLUMNS.map((_, i) => `$${i + 5}::float8[]`).join(', ')}, $${VALUE_COLUMNS.length + 5}::text[], $${VALUE_COLUMNS.length + 6}::float8[])
+    as u(symbol, timeframe, timestamp, ${VALUE_COLUMNS.join(', ')}, source, candles_since_gap)
   on conflict (symbol, timeframe, timestamp) do update set
     ${[...VALUE_COLUMNS, 'candles_since_gap', 'source', 'is_simulated', 'feature_version', 'computed_at'].map((c) => `${c} = excluded.${c}`).join(',\n    ')}
   where (stored.is_simulated or not excluded.is_simulated)
@@ -92,7 +94,9 @@ with written as (${RAW_UPSERT}
     (high_price + low_price + close_price) / 3 * volume,
     (high_price + low_price + close_price) / 3 * volume / nullif(volume, 0),
     ${INDICATORS.join(', ')}, 1, is_simulated::int
-  from written where timeframe = any($${VALUE_COLUMNS.length + 6}::text[])
+  from written where timeframe = any($${VALUE_COLUMNS.length + 7}::text[])
+    -- Days before a timeframe's retention cut-off keep aggregates of rows retention dropped (0005).
+    and not exists (select 1 from retention_cutoffs c where c.timeframe = written.timeframe and date_trunc('day', written.timestamp, 'UTC') < c.cutoff)
   on conflict (symbol, timeframe, bucket) do update set
     ${HOURLY_COLUMNS.map((c) => `${c} = excluded.${c}`).join(',\n    ')}
 )
@@ -123,6 +127,7 @@ function chunkParams(parts: readonly UpsertPart[], featureVersion: string): unkn
   // A feature with no finite value has none: stored as null, like the warm-up rows.
   for (let c = 0; c < FEATURE_COLUMNS.length; c++) params.push(concat((p) => p.batch.features[c]!));
   params.push(textArray(each((p, i) => p.batch.sources[i]!)));
+  params.push(float8ColumnParam(Float64Array.from(each((p, i) => p.batch.candlesSinceGap?.[i] ?? NaN))));
   return params;
 }
 
@@ -180,7 +185,8 @@ export async function upsertOhlcvFeatures(
 ): Promise<number> {
   const features = allocateFeatureColumns(rows.length);
   rows.forEach((row, i) => FEATURE_COLUMNS.forEach((column, c) => (features[c]![i] = row.features[column] ?? NaN)));
-  const batch = { candles: toCandleColumns(rows.map((r) => r.candle)), features, sources: rows.map((r) => r.source) };
+  const candlesSinceGap = Float64Array.from(rows, (r) => r.candlesSinceGap ?? NaN);
+  const batch = { candles: toCandleColumns(rows.map((r) => r.candle)), features, sources: rows.map((r) => r.source), candlesSinceGap };
   const [written] = await upsertFeatureColumns(db, [{ series, batch, indexes: rows.map((_, i) => i) }], options);
   return written!;
 }
