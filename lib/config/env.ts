@@ -52,6 +52,10 @@ const envSchema = z.object({
 
   RUN_WORKER: flag.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  // Jobs a worker takes from a queue at once; collections among them run as one batched cycle.
+  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(2000).default(200),
+  // Requests to the exchange in flight at once during a cycle (ccxt's rate limiter still spaces them).
+  EXCHANGE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   WORKER_SCHEDULE: flag.default(true),
   // A job whose worker stopped heart-beating this long ago (killed, machine gone) is retried.
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(600).default(30),

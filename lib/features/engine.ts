@@ -31,28 +31,29 @@ import { SessionVwap } from './indicators/session-vwap';
  */
 export class OhlcvFeatureEngine {
   readonly values = new Float64Array(FEATURE_COLUMNS.length).fill(NaN);
-  private lastTimestamp = -Infinity;
+  /** Open time of the last candle folded in (-Infinity before the first). */
+  lastTimestamp = -Infinity;
 
-  private readonly vwap = new SessionVwap();
-  private readonly atr = new TaLibAtr(14);
-  private readonly rsi = new TaLibRsi(14);
-  private readonly macd = new TaLibMacd(12, 26, 9);
-  private readonly bollinger = new TaLibBollinger(20, 2);
-  private readonly stochastic = new TaLibStochastic(14, 3, 3);
-  private readonly williamsExtremes = new RollingExtremes(14);
-  private readonly cci = new TaLibCci(20);
-  private readonly directional = new TaLibDirectionalMovement(14);
-  private readonly obv = new TaLibObv();
-  private readonly mfi = new TaLibMfi(14);
+  readonly vwap = new SessionVwap();
+  readonly atr = new TaLibAtr(14);
+  readonly rsi = new TaLibRsi(14);
+  readonly macd = new TaLibMacd(12, 26, 9);
+  readonly bollinger = new TaLibBollinger(20, 2);
+  readonly stochastic = new TaLibStochastic(3, 3);
+  readonly extremes14 = new RollingExtremes(14);
+  readonly cci = new TaLibCci(20);
+  readonly directional = new TaLibDirectionalMovement(14);
+  readonly obv = new TaLibObv();
+  readonly mfi = new TaLibMfi(14);
 
-  private readonly closes = new History(25);
-  private readonly logReturns = new RollingWindow(24);
-  private readonly ema20 = new TaLibEma(20);
-  private readonly sma50 = new TaLibSma(50);
-  private readonly sma200 = new TaLibSma(200);
-  private readonly keltnerAtr = new TaLibAtr(10);
-  private readonly donchianExtremes = new RollingExtremes(20);
-  private readonly volumes = new RollingWindow(20);
+  readonly closes = new History(25);
+  readonly logReturns = new RollingWindow(24);
+  readonly ema20 = new TaLibEma(20);
+  readonly sma50 = new TaLibSma(50);
+  readonly sma200 = new TaLibSma(200);
+  readonly keltnerAtr = new TaLibAtr(10);
+  readonly donchianExtremes = new RollingExtremes(20);
+  readonly volumes = new RollingWindow(20);
 
   step(candle: Candle): void {
     const { timestamp, high, low, close, volume } = candle;
@@ -72,10 +73,14 @@ export class OhlcvFeatureEngine {
     v[C.bollinger_upper] = this.bollinger.upper;
     v[C.bollinger_middle] = this.bollinger.middle;
     v[C.bollinger_lower] = this.bollinger.lower;
-    this.stochastic.update(high, low, close);
-    v[C.stoch_k] = this.stochastic.k;
-    v[C.stoch_d] = this.stochastic.d;
-    if (this.williamsExtremes.update(high, low)) v[C.williams_r] = williamsR(this.williamsExtremes, close);
+    // %K and Williams %R read the same 14-candle extremes: one window serves both.
+    const extremes = this.extremes14;
+    if (extremes.update(high, low)) {
+      v[C.williams_r] = williamsR(extremes, close);
+      this.stochastic.update(extremes.highest, extremes.lowest, close);
+      v[C.stoch_k] = this.stochastic.k;
+      v[C.stoch_d] = this.stochastic.d;
+    }
     v[C.cci] = this.cci.update(high, low, close);
 
     this.directional.update(high, low, close);
@@ -132,21 +137,26 @@ export class OhlcvFeatureEngine {
   }
 
   private checkInput(candle: Candle): void {
-    const { timestamp, open, high, low, close, volume } = candle;
-    const finite = Number.isFinite(timestamp + open + high + low + close + volume);
-    if (!finite || !(open > 0 && high > 0 && low > 0 && close > 0 && volume >= 0)) {
-      throw new Error(
-        `Candle at ${describeTime(timestamp)} has invalid values (timestamp and prices must be finite, ` +
-          `prices > 0, volume >= 0): ${JSON.stringify(candle)}`,
-      );
-    }
-    if (timestamp <= this.lastTimestamp) {
-      throw new Error(
-        `Candles must be in ascending time order without duplicates: ${describeTime(timestamp)} ` +
-          `comes after ${describeTime(this.lastTimestamp)}`,
-      );
-    }
-    this.lastTimestamp = timestamp;
+    checkCandle(candle, this.lastTimestamp);
+    this.lastTimestamp = candle.timestamp;
+  }
+}
+
+/** Throws unless the candle is valid engine input and comes after `previousTimestamp`. */
+export function checkCandle(candle: Candle, previousTimestamp: number): void {
+  const { timestamp, open, high, low, close, volume } = candle;
+  const finite = Number.isFinite(timestamp + open + high + low + close + volume);
+  if (!finite || !(open > 0 && high > 0 && low > 0 && close > 0 && volume >= 0)) {
+    throw new Error(
+      `Candle at ${describeTime(timestamp)} has invalid values (timestamp and prices must be finite, ` +
+        `prices > 0, volume >= 0): ${JSON.stringify(candle)}`,
+    );
+  }
+  if (timestamp <= previousTimestamp) {
+    throw new Error(
+      `Candles must be in ascending time order without duplicates: ${describeTime(timestamp)} ` +
+        `comes after ${describeTime(previousTimestamp)}`,
+    );
   }
 }
 

@@ -10,6 +10,9 @@ export {
   type OhlcvFeatures,
   type SeedFeatureColumn,
 } from './definitions';
-export { assertAscendingUnique, computeOhlcvFeatureColumns, computeOhlcvFeatures } from './compute';
+export { assertAscendingUnique, computeFeatureColumns, computeOhlcvFeatureColumns, computeOhlcvFeatures, toCandleColumns } from './compute';
+export { allocateFeatureColumns, runFeatureColumns, type CandleColumns, type FeatureColumnArrays } from './kernel';
+export { OhlcvFeatureEngine } from './engine';
 export { OhlcvFeatureStream, RESTORE_HISTORY_CANDLES, type RestoreOptions } from './stream';
 export { computeFeaturesCsv, computeFeaturesFile } from './csv';
+export { engineStateLayout, restoreEngineState, saveEngineState, type EngineCheckpoint } from './state';

@@ -41,3 +41,29 @@ export async function recordAttempt(db: Session, attempt: CollectionAttempt): Pr
   );
   return row!.id;
 }
+
+/** Many attempts in one statement (a collection cycle's bookkeeping). */
+export async function recordAttempts(db: Session, attempts: readonly CollectionAttempt[]): Promise<void> {
+  if (!attempts.length) return;
+  const column = <T>(pick: (a: CollectionAttempt) => T) => attempts.map(pick);
+  await db.query(
+    `insert into collection_attempts
+       (run_id, source, kind, symbol, timeframe, started_at, finished_at, outcome, rows_written, rows_simulated, rows_quarantined, error)
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
+       $8::text[], $9::int[], $10::int[], $11::int[], $12::text[])`,
+    [
+      column((a) => a.runId ?? null),
+      column((a) => a.source),
+      column((a) => a.kind ?? 'candles'),
+      column((a) => a.symbol),
+      column((a) => a.timeframe),
+      column((a) => new Date(a.startedAt).toISOString()),
+      column((a) => new Date(a.finishedAt).toISOString()),
+      column((a) => a.outcome),
+      column((a) => a.rowsWritten),
+      column((a) => a.rowsSimulated),
+      column((a) => a.rowsQuarantined),
+      column((a) => a.error ?? null),
+    ],
+  );
+}

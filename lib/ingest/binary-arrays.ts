@@ -52,3 +52,25 @@ export function timestamptzArrayParam(milliseconds: readonly number[]): Buffer {
   }
   return buffer;
 }
+
+/** float8[] of `values` at `indexes` (all of them by default); NaN and ±Infinity (no value) become SQL NULL. */
+export function float8ColumnParam(values: Float64Array, indexes?: readonly number[]): Buffer {
+  const count = indexes ? indexes.length : values.length;
+  const at = indexes ? (k: number) => values[indexes[k]!]! : (k: number) => values[k]!;
+  let nulls = 0;
+  for (let k = 0; k < count; k++) if (!Number.isFinite(at(k))) nulls++;
+  const { buffer, view } = arrayBuffer(count, FLOAT8_OID, nulls > 0, count * 12 - nulls * 8);
+  let offset = HEADER;
+  for (let k = 0; k < count; k++) {
+    const value = at(k);
+    if (!Number.isFinite(value)) {
+      view.setInt32(offset, -1);
+      offset += 4;
+    } else {
+      view.setInt32(offset, 8);
+      view.setFloat64(offset + 4, value);
+      offset += 12;
+    }
+  }
+  return buffer;
+}

@@ -7,10 +7,12 @@ import { SIMULATED_SOURCE, simulateCandles } from '@/lib/market/simulate';
 import { SourceError, type CandleSource } from '@/lib/market/source';
 import { lastClosedOpenTime, timeframeMs } from '@/lib/market/timeframe';
 import { validateCandles, type RejectedRow } from '@/lib/market/validate';
-import { recordAttempt, type AttemptOutcome } from './attempts';
-import { lastStoredCandle, readCandlesBefore, type Series } from './series';
-import type { Sessions } from '@/lib/db/sql';
-import { storeCandles } from './store';
+import pLimit from 'p-limit';
+import { recordAttempts, type AttemptOutcome, type CollectionAttempt } from './attempts';
+import { readCandlesBefore, type Series, type StoredCandle } from './series';
+import { readLastCandles } from './series-batch';
+import { inTransaction, type Sessions } from '@/lib/db/sql';
+import { refreshOldRollups, storeCandleBatches, storeCandles, type StoreCandlesRequest, type StoreResult } from './store';
 
 export interface CollectorDeps {
   sessions: Sessions;
@@ -27,7 +29,19 @@ export interface CollectorDeps {
   maxSimulated?: number;
   /** Mixed into every simulation seed; the same seed and inputs give the same simulated candles. */
   seed?: number;
+  /**
+   * Requests in flight to the source at once in a multi-series cycle (default 8). ccxt's own
+   * throttle (enableRateLimit) still spaces them to the exchange's limit.
+   */
+  concurrency?: number;
 }
+
+/** A series to collect, with the run it belongs to (if any). */
+export interface CollectItem extends Series {
+  runId?: string | null;
+}
+
+export const DEFAULT_COLLECT_CONCURRENCY = 8;
 
 export interface CollectResult {
   /** `idle`: nothing had closed since the last stored candle, so nothing was asked or recorded. */
@@ -84,79 +98,145 @@ function openTimes(after: number, through: number, size: number, max: number): n
   return times;
 }
 
-/**
- * One collection attempt for one series: asks the source for every closed candle after the last
- * stored real one (so simulated stand-ins get replaced), validates, stores candles with features
- * and quarantines rejects. When the source fails transiently, simulated candles continue the
- * series up to the last closed candle instead. Every attempt is recorded with its outcome.
- */
+/** One collection attempt for one series (see collectCandleSeries). */
 export async function collectCandles(deps: CollectorDeps, series: Series): Promise<CollectResult> {
-  const now = (deps.now ?? Date.now)();
-  const startedAt = now;
-  const size = timeframeMs(series.timeframe);
+  const [result] = await collectCandleSeries(deps, [{ ...series, runId: deps.runId }]);
+  return result!;
+}
+
+interface Attempt {
+  item: CollectItem;
+  result: CollectResult;
+  startedAt: number;
+  lastClosed: number;
+  lastAny: StoredCandle | null;
+  fetched?: Fetched;
+}
+
+/**
+ * One collection cycle over many series. For each: asks the source for every closed candle after
+ * the last stored real one (so simulated stand-ins get replaced), validates, stores candles with
+ * features and quarantines rejects; when the source fails transiently, simulated candles continue
+ * the series up to the last closed candle instead. Every attempt is recorded with its outcome.
+ *
+ * The database work is batched across series: one read of every series' last candles, one
+ * transaction storing every answer (storeCandleBatches: a fixed number of statements), one for
+ * the simulated stand-ins, one insert of all attempts. Requests run `concurrency` at a time.
+ * If the shared transaction fails, each series is stored on its own, so one bad series cannot
+ * keep the others' candles out.
+ */
+export async function collectCandleSeries(deps: CollectorDeps, items: readonly CollectItem[]): Promise<CollectResult[]> {
+  const clock = deps.now ?? Date.now;
+  const now = clock();
   const pageSize = deps.pageSize ?? DEFAULT_PAGE_SIZE;
-  const lastClosed = lastClosedOpenTime(now, series.timeframe);
+  const lasts = items.length ? await deps.sessions((db) => readLastCandles(db, items)) : [];
+  const attempts: Attempt[] = items.map((item, i) => ({
+    item,
+    startedAt: now,
+    lastClosed: lastClosedOpenTime(now, item.timeframe),
+    lastAny: lasts[i]!.lastAny,
+    result: { outcome: 'real', written: 0, simulated: 0, quarantined: 0, replaced: 0 },
+  }));
 
-  const [lastReal, lastAny] = await deps.sessions((db) =>
-    Promise.all([lastStoredCandle(db, series, { realOnly: true }), lastStoredCandle(db, series)]),
+  const limit = pLimit(deps.concurrency ?? DEFAULT_COLLECT_CONCURRENCY);
+  await Promise.all(
+    attempts.map((attempt, i) => {
+      const size = timeframeMs(attempt.item.timeframe);
+      const { lastReal, lastAny } = lasts[i]!;
+      // An empty series starts with one page of recent history; `backfill` reaches further back.
+      const since = lastReal ? lastReal.timestamp + size : lastAny ? lastAny.timestamp + size : attempt.lastClosed - (pageSize - 1) * size;
+      if (since > attempt.lastClosed) {
+        attempt.result.outcome = 'idle';
+        return undefined;
+      }
+      return limit(async () => {
+        attempt.fetched = await fetchMissing(deps, attempt.item, since, attempt.lastClosed, lastReal ?? undefined, now);
+      });
+    }),
   );
-  // An empty series starts with one page of recent history; `backfill` reaches further back.
-  const since = lastReal ? lastReal.timestamp + size : lastAny ? lastAny.timestamp + size : lastClosed - (pageSize - 1) * size;
-  if (since > lastClosed) return { outcome: 'idle', written: 0, simulated: 0, quarantined: 0, replaced: 0 };
+  const active = attempts.filter((a) => a.fetched);
 
-  const fetched = await fetchMissing(deps, series, since, lastClosed, lastReal ?? undefined, now);
-  const result: CollectResult = { outcome: 'real', written: 0, simulated: 0, quarantined: 0, replaced: 0 };
-  try {
-    await deps.sessions(async (db) => {
-      // What did arrive is kept even when the attempt then fails: nothing is lost.
-      if (fetched.accepted.length || fetched.rejected.length) {
-        const stored = await storeCandles(db, { ...series, source: deps.source.id, candles: fetched.accepted, rejected: fetched.rejected, now });
-        result.written += stored.written;
-        result.quarantined += stored.quarantined;
-        result.replaced += stored.replaced;
-      }
-      if (!fetched.failure) return;
-      result.failure = fetched.failure;
-      result.error = fetched.failure.message;
-      if (!fetched.failure.transient) {
-        result.outcome = 'failed';
-        return;
-      }
-      const newest = Math.max(lastAny?.timestamp ?? -Infinity, fetched.accepted[fetched.accepted.length - 1]?.timestamp ?? -Infinity);
-      if (newest === -Infinity) {
-        result.outcome = 'failed';
-        result.error = `${fetched.failure.message}; no stored candle to continue from, so nothing was simulated`;
-        return;
-      }
-      result.outcome = 'fallback';
-      const missing = openTimes(newest, lastClosed, size, deps.maxSimulated ?? pageSize);
-      if (!missing.length) return;
-      const history = await readCandlesBefore(db, series, missing[0]!, SIMULATION_HISTORY);
-      const seed = (seedFrom(`${series.symbol}|${series.timeframe}|${missing[0]}`) ^ (deps.seed ?? 0)) >>> 0;
-      const candles = simulateCandles(history, missing, { timeframe: series.timeframe, seed });
-      const stored = await storeCandles(db, { ...series, source: SIMULATED_SOURCE, candles, now });
-      result.written += stored.written;
-      result.simulated += candles.length - stored.keptReal;
-    });
-  } catch (error) {
-    result.outcome = 'failed';
-    result.error = `storing failed: ${(error as Error).message}`;
+  // What did arrive is kept even when the attempt then fails: nothing is lost.
+  const answered = active.filter((a) => a.fetched!.accepted.length || a.fetched!.rejected.length);
+  await storeEach(deps, answered, (a) => ({ ...a.item, source: deps.source.id, candles: a.fetched!.accepted, rejected: a.fetched!.rejected, now }), (a, stored) => {
+    a.result.written += stored.written;
+    a.result.quarantined += stored.quarantined;
+    a.result.replaced += stored.replaced;
+  });
+
+  const simulate: { attempt: Attempt; candles: Candle[] }[] = [];
+  for (const attempt of active) {
+    const { fetched, result } = attempt;
+    if (!fetched!.failure || result.outcome === 'failed') continue;
+    result.failure = fetched!.failure;
+    result.error = fetched!.failure.message;
+    if (!fetched!.failure.transient) {
+      result.outcome = 'failed';
+      continue;
+    }
+    const newest = Math.max(attempt.lastAny?.timestamp ?? -Infinity, fetched!.accepted[fetched!.accepted.length - 1]?.timestamp ?? -Infinity);
+    if (newest === -Infinity) {
+      result.outcome = 'failed';
+      result.error = `${fetched!.failure.message}; no stored candle to continue from, so nothing was simulated`;
+      continue;
+    }
+    result.outcome = 'fallback';
+    const missing = openTimes(newest, attempt.lastClosed, timeframeMs(attempt.item.timeframe), deps.maxSimulated ?? pageSize);
+    if (!missing.length) continue;
+    const history = await deps.sessions((db) => readCandlesBefore(db, attempt.item, missing[0]!, SIMULATION_HISTORY));
+    const seed = (seedFrom(`${attempt.item.symbol}|${attempt.item.timeframe}|${missing[0]}`) ^ (deps.seed ?? 0)) >>> 0;
+    simulate.push({ attempt, candles: simulateCandles(history, missing, { timeframe: attempt.item.timeframe, seed }) });
   }
+  const byAttempt = new Map(simulate.map((s) => [s.attempt, s.candles]));
+  await storeEach(deps, simulate.map((s) => s.attempt), (a) => ({ ...a.item, source: SIMULATED_SOURCE, candles: byAttempt.get(a)!, now }), (a, stored) => {
+    a.result.written += stored.written;
+    a.result.simulated += byAttempt.get(a)!.length - stored.keptReal;
+  });
 
-  await deps.sessions((db) =>
-    recordAttempt(db, {
-      runId: deps.runId,
+  const finishedAt = Math.max(now, clock());
+  const recorded: CollectionAttempt[] = attempts
+    .filter((a) => a.result.outcome !== 'idle')
+    .map(({ item, result, startedAt }) => ({
+      runId: item.runId,
       source: deps.source.id,
-      symbol: series.symbol,
-      timeframe: series.timeframe,
+      symbol: item.symbol,
+      timeframe: item.timeframe,
       startedAt,
-      finishedAt: Math.max(startedAt, (deps.now ?? Date.now)()),
+      finishedAt,
       outcome: result.outcome as AttemptOutcome,
       rowsWritten: result.written,
       rowsSimulated: result.simulated,
       rowsQuarantined: result.quarantined,
       error: result.error,
-    }),
-  );
-  return result;
+    }));
+  await deps.sessions((db) => recordAttempts(db, recorded));
+  return attempts.map((a) => a.result);
+}
+
+/**
+ * Stores one request per attempt in one shared transaction; if that fails, each on its own, and
+ * an attempt whose own store fails is marked failed with the reason.
+ */
+async function storeEach(
+  deps: CollectorDeps,
+  attempts: readonly Attempt[],
+  request: (attempt: Attempt) => StoreCandlesRequest,
+  apply: (attempt: Attempt, stored: StoreResult) => void,
+): Promise<void> {
+  if (!attempts.length) return;
+  const requests = attempts.map(request);
+  const together = await deps
+    .sessions((db) => inTransaction(db, () => storeCandleBatches(db, requests)))
+    .catch(() => null);
+  for (let i = 0; i < attempts.length; i++) {
+    const attempt = attempts[i]!;
+    try {
+      const stored = together ? together[i]! : await deps.sessions((db) => storeCandles(db, requests[i]!));
+      if (together && stored.range) await deps.sessions((db) => refreshOldRollups(db, stored.range!, requests[i]!.now));
+      apply(attempt, stored);
+    } catch (error) {
+      attempt.result.outcome = 'failed';
+      attempt.result.error = `storing failed: ${(error as Error).message}`;
+    }
+  }
 }

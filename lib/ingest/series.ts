@@ -23,9 +23,9 @@ export interface StoredRow extends StoredCandle {
 
 // Milliseconds as a double: exact for every open time, and a number whatever the driver's int8 parsing.
 const TIMESTAMP_MS = epochMs('timestamp');
-const CANDLE_COLUMNS = `${TIMESTAMP_MS} as ts, open_price, high_price, low_price, close_price, volume, source, is_simulated`;
+export const CANDLE_COLUMNS = `${TIMESTAMP_MS} as ts, open_price, high_price, low_price, close_price, volume, source, is_simulated`;
 
-interface CandleRecord {
+export interface CandleRecord {
   ts: number;
   open_price: number;
   high_price: number;
@@ -36,9 +36,9 @@ interface CandleRecord {
   is_simulated: boolean;
 }
 
-type RowRecord = CandleRecord & Record<string, unknown> & { feature_version: string; candles_since_gap: number | null };
+export type RowRecord = CandleRecord & Record<string, unknown> & { feature_version: string; candles_since_gap: number | null };
 
-function toCandle(r: CandleRecord): StoredCandle {
+export function toCandle(r: CandleRecord): StoredCandle {
   return {
     timestamp: r.ts,
     open: r.open_price,
@@ -51,7 +51,7 @@ function toCandle(r: CandleRecord): StoredCandle {
   };
 }
 
-function toRow(r: RowRecord): StoredRow {
+export function toRow(r: RowRecord): StoredRow {
   const features = Object.fromEntries(FEATURE_COLUMNS.map((c) => [c, r[c] as number | null])) as OhlcvFeatures;
   return { ...toCandle(r), features, featureVersion: r.feature_version, candlesSinceGap: r.candles_since_gap };
 }

@@ -1,17 +1,13 @@
-import type { Session } from '@/lib/db/sql';
 import { schemaMode } from '@/lib/db/info';
 import { OHLCV_ROLLUPS, refreshRollupsForRange } from '@/lib/db/rollups';
-import { FEATURE_COLUMNS, FEATURE_VERSION, OhlcvFeatureStream, RESTORE_HISTORY_CANDLES, type OhlcvFeatures } from '@/lib/features';
 import type { Candle } from '@/lib/market/candle';
-import { SIMULATED_SOURCE } from '@/lib/market/simulate';
-import { timeframeMs } from '@/lib/market/timeframe';
-import type { RejectedRow } from '@/lib/market/validate';
-import { gapMarkers } from './gap-marker';
-import { quarantineRows } from './quarantine';
-import { readRows, readRowsBefore, type Series, type StoredRow } from './series';
-import { inTransaction } from '@/lib/db/sql';
-import { upsertOhlcvFeatures, type OhlcvFeatureRow } from './upsert';
 import { DAY_MS } from '@/lib/market/time';
+import type { RejectedRow } from '@/lib/market/validate';
+import type { Series } from './series';
+import { inTransaction, type Session } from '@/lib/db/sql';
+import { storeCandleBatches } from './store-batch';
+
+export { FEATURE_TOLERANCE, storeCandleBatches, warmupCandles } from './store-batch';
 
 export interface StoreCandlesRequest extends Series {
   /** Where the candles came from: an exchange id, a file's name, or 'simulated'. */
@@ -46,121 +42,20 @@ export interface StoreResult {
   range: { from: number; to: number } | null;
 }
 
-/**
- * Features recomputed in a later run may differ from the stored ones in the last bits (a restored
- * stream replays 1,000 candles, not the whole series). Differences below this, relative to
- * max(1, |value|), are floating-point noise: such rows are not rewritten, so computed_at means
- * "the values changed", not "someone looked".
- */
-export const FEATURE_TOLERANCE = 1e-9;
-
 // Rollup refresh policies look back 3 days (hourly); older writes need an explicit refresh.
 const ROLLUP_POLICY_REACH_MS = 2 * DAY_MS;
 
-/** Candles to replay before a batch: enough for every indicator and for the whole UTC day (VWAP). */
-export function warmupCandles(timeframe: string): number {
-  return Math.max(RESTORE_HISTORY_CANDLES, Math.ceil(DAY_MS / timeframeMs(timeframe)) + 1);
-}
-
-function close(a: number | null, b: number | null): boolean {
-  if (a === null || b === null) return a === b;
-  return Math.abs(a - b) <= FEATURE_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
-}
-
-function unchanged(stored: StoredRow, row: OhlcvFeatureRow, featureVersion: string): boolean {
-  const c = row.candle;
-  return (
-    stored.source === row.source &&
-    stored.featureVersion === featureVersion &&
-    stored.open === c.open &&
-    stored.high === c.high &&
-    stored.low === c.low &&
-    stored.close === c.close &&
-    stored.volume === c.volume &&
-    stored.candlesSinceGap === (row.candlesSinceGap ?? null) &&
-    FEATURE_COLUMNS.every((column) => close(stored.features[column], row.features[column]))
-  );
-}
-
-interface Merged {
-  candle: Candle;
-  source: string;
-  stored?: StoredRow;
-}
-
 /**
- * Stores candles of one series with their features, in one transaction: warm-up history and the
- * affected stored rows are read under a per-series lock, new candles are merged in (real replaces
- * simulated, simulated never replaces real), features are recomputed from the first changed candle
- * on, and only rows that differ are written. Rejected rows and replacements land in the same
- * transaction. In TimescaleDB mode the rollups of old ranges are refreshed after commit.
+ * Stores candles of one series with their features, in one transaction (see storeCandleBatches:
+ * the engine continues from the series' checkpoint, new candles are merged in, real replaces
+ * simulated and never the reverse, only rows that differ are written, rejected rows and
+ * replacements land in the same transaction). In TimescaleDB mode the rollups of old ranges are
+ * refreshed after commit.
  */
 export async function storeCandles(db: Session, request: StoreCandlesRequest): Promise<StoreResult> {
-  const featureVersion = request.featureVersion ?? FEATURE_VERSION;
-  const simulated = request.source === SIMULATED_SOURCE;
-  const candles = request.candles;
-  const firstNew = candles[0]?.timestamp;
-  const start = Math.min(firstNew ?? Infinity, request.recomputeFrom ?? Infinity);
-
-  const result = await inTransaction(db, async (): Promise<StoreResult> => {
-    const quarantined = await quarantineRows(db, { source: request.source, symbol: request.symbol, timeframe: request.timeframe }, request.rejected ?? []);
-    const empty = { written: 0, replaced: 0, keptReal: 0, quarantined, range: null };
-    if (start === Infinity) return empty;
-    // Writers of the same series queue here, so the rows read below are still current when written.
-    await db.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`ff_series:${request.symbol}:${request.timeframe}`]);
-
-    const history = await readRowsBefore(db, request, start, warmupCandles(request.timeframe));
-    const lastNew = candles[candles.length - 1]?.timestamp;
-    const until = request.recomputeAfter === false && lastNew !== undefined ? lastNew : undefined;
-    const stored = await readRows(db, request, start, until);
-
-    const merged = new Map<number, Merged>();
-    for (const row of stored) merged.set(row.timestamp, { candle: row, source: row.source, stored: row });
-    const replacements: { timestamp: number; simulatedClose: number; realClose: number }[] = [];
-    let keptReal = 0;
-    for (const candle of candles) {
-      const existing = merged.get(candle.timestamp)?.stored;
-      if (existing && !existing.isSimulated && simulated) {
-        keptReal += 1;
-        continue;
-      }
-      if (existing?.isSimulated && !simulated) replacements.push({ timestamp: candle.timestamp, simulatedClose: existing.close, realClose: candle.close });
-      merged.set(candle.timestamp, { candle, source: request.source, stored: existing });
-    }
-
-    const ordered = [...merged.values()].sort((a, b) => a.candle.timestamp - b.candle.timestamp);
-    const last = history[history.length - 1];
-    const stream = OhlcvFeatureStream.fromHistory(history, { obv: last?.features.obv });
-    const changed: OhlcvFeatureRow[] = [];
-    const markers = gapMarkers(history, ordered.map((item) => item.candle.timestamp), timeframeMs(request.timeframe));
-    for (const [i, item] of ordered.entries()) {
-      const features: OhlcvFeatures = stream.update(item.candle);
-      const row = { candle: item.candle, features, source: item.source, candlesSinceGap: markers[i]! };
-      if (!item.stored || !unchanged(item.stored, row, featureVersion)) changed.push(row);
-    }
-
-    const written = await upsertOhlcvFeatures(db, request, changed, { featureVersion });
-    if (replacements.length) {
-      await db.query(
-        `insert into simulated_replacements (symbol, timeframe, timestamp, replaced_by, simulated_close, real_close)
-         select $1, $2, r.timestamp, $3, r.simulated_close, r.real_close
-         from unnest($4::timestamptz[], $5::float8[], $6::float8[]) as r(timestamp, simulated_close, real_close)`,
-        [
-          request.symbol,
-          request.timeframe,
-          request.source,
-          replacements.map((r) => new Date(r.timestamp).toISOString()),
-          replacements.map((r) => r.simulatedClose),
-          replacements.map((r) => r.realClose),
-        ],
-      );
-    }
-    const range = changed.length ? { from: changed[0]!.candle.timestamp, to: changed[changed.length - 1]!.candle.timestamp } : null;
-    return { written, replaced: replacements.length, keptReal, quarantined, range };
-  });
-
-  if (result.range && request.refreshRollups !== false) await refreshOldRollups(db, result.range, request.now);
-  return result;
+  const [result] = await inTransaction(db, () => storeCandleBatches(db, [request]));
+  if (result!.range && request.refreshRollups !== false) await refreshOldRollups(db, result!.range, request.now);
+  return result!;
 }
 
 /**

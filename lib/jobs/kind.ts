@@ -30,6 +30,11 @@ export interface JobKind<S extends PayloadSchema = PayloadSchema> {
   /** When the schedule starts runs by itself. */
   schedule?: (cfg: AppConfig) => ScheduleEntry<z.input<S>>[];
   handle: (context: JobContext, payload: z.output<S>, runId: string) => Promise<RunResult>;
+  /**
+   * Runs many runs of this kind together (a collection cycle over many series); one result or
+   * error per run, in order. Without it the worker calls `handle` for each.
+   */
+  handleMany?: (context: JobContext, runs: { payload: z.output<S>; runId: string }[]) => Promise<(RunResult | Error)[]>;
 }
 
 export interface Series {

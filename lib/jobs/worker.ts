@@ -14,7 +14,7 @@ import { zodMessage } from '../zod/message';
 import { TICK_QUEUE, tickJobSchema, tuningFrom, type TickJob } from './definitions';
 import { RunFailed, type JobContext } from './kind';
 import { findJobKind, JOB_KINDS, JOB_QUEUES } from './kinds';
-import { finishRun, startRun } from './lifecycle';
+import { finishRun, startRun, type RunResult } from './lifecycle';
 import { hasOpenRun, requestRuns, type RunRequest } from './runs';
 
 export interface WorkerOptions {
@@ -33,20 +33,26 @@ export interface RunningWorker {
 
 const runIdSchema = z.object({ runId: z.uuid() });
 
+type QueueJob = Job<unknown> & { retryLimit?: number };
+type Outcome = { id: string; status: 'completed' | 'failed'; output?: unknown };
+
+interface Prepared {
+  job: QueueJob;
+  kind: NonNullable<ReturnType<typeof findJobKind>>;
+  payload: Record<string, unknown>;
+  runId: string;
+}
+
 /**
- * Runs one job of a run: checks its payload, marks it running, does the work, records the result.
- * A payload that does not parse (sent by an older version, or by hand) fails its run at once with
- * the reason: retrying cannot fix it, and a run left queued would hold back its series for ever.
- * A failure of the work is recorded and rethrown so pg-boss retries with exponential backoff;
- * after the last retry the run is `failed`. If the database is away even for the bookkeeping, the
- * job stays active in the queue and is retried when its heartbeat lapses: nothing is half-written,
- * because every batch is one transaction.
+ * Checks a job's payload and marks its run running. A payload that does not parse (sent by an
+ * older version, or by hand) fails its run at once with the reason: retrying cannot fix it, and a
+ * run left queued would hold back its series for ever. Null when there is nothing to run.
  */
-async function executeRun(pool: pg.Pool, workerId: string, context: JobContext, job: Job<unknown> & { retryLimit?: number }, log: (line: string) => void): Promise<void> {
+async function prepareRun(pool: pg.Pool, workerId: string, job: QueueJob, log: (line: string) => void): Promise<Prepared | null> {
   const ids = runIdSchema.safeParse(job.data);
   if (!ids.success) {
     log(`worker: job ${job.id} on ${job.name} has no run id; dropped (${JSON.stringify(job.data)?.slice(0, 200)})`);
-    return;
+    return null;
   }
   const { runId } = ids.data;
   const data = job.data as Record<string, unknown>;
@@ -55,18 +61,55 @@ async function executeRun(pool: pg.Pool, workerId: string, context: JobContext, 
   if (!kind || !payload?.success) {
     const reason = kind ? `payload does not parse: ${zodMessage(payload!.error!)}` : `unknown job kind ${JSON.stringify(data.kind)}`;
     await finishRun(pool, runId, 'failed', { error: reason });
-    return;
+    return null;
   }
-  if (!(await startRun(pool, runId, workerId))) return; // cancelled meanwhile
-  try {
-    const result = await kind.handle(context, payload.data, runId);
-    await finishRun(pool, runId, 'succeeded', result);
-  } catch (error) {
-    const last = job.retryCount >= (job.retryLimit ?? 0);
-    const counts = error instanceof RunFailed ? error.result : {};
-    await finishRun(pool, runId, last ? 'failed' : 'retrying', { ...counts, error: (error as Error).message }).catch(() => {});
-    throw error;
+  if (!(await startRun(pool, runId, workerId))) return null; // cancelled meanwhile
+  return { job, kind, payload: payload.data as Record<string, unknown>, runId };
+}
+
+/**
+ * Records a run's result. A failure is recorded and the job failed so pg-boss retries it with
+ * exponential backoff; after the last retry the run is `failed`. If the database is away even for
+ * the bookkeeping, the job stays active in the queue and is retried when its heartbeat lapses:
+ * nothing is half-written, because every batch is one transaction.
+ */
+async function settleRun(pool: pg.Pool, run: Prepared, result: RunResult | Error): Promise<Outcome> {
+  if (!(result instanceof Error)) {
+    await finishRun(pool, run.runId, 'succeeded', result);
+    return { id: run.job.id, status: 'completed' };
   }
+  const last = run.job.retryCount >= (run.job.retryLimit ?? 0);
+  const counts = result instanceof RunFailed ? result.result : {};
+  await finishRun(pool, run.runId, last ? 'failed' : 'retrying', { ...counts, error: result.message }).catch(() => {});
+  return { id: run.job.id, status: 'failed', output: { message: result.message } };
+}
+
+/**
+ * Runs the jobs one fetch from a queue returned. Runs of a kind that can run together
+ * (handleMany: the collections of a cycle) run as one batch; the others one after the other.
+ * Each job is settled on its own (pg-boss perJobResults), so one failed series retries alone.
+ */
+async function runJobs(pool: pg.Pool, workerId: string, context: JobContext, jobs: QueueJob[], log: (line: string) => void): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  const prepared: Prepared[] = [];
+  for (const job of jobs) {
+    const run = await prepareRun(pool, workerId, job, log);
+    if (run) prepared.push(run);
+    else outcomes.push({ id: job.id, status: 'completed' });
+  }
+  const batches = new Map<string, Prepared[]>();
+  for (const run of prepared) {
+    if (run.kind.handleMany) batches.set(run.kind.id, [...(batches.get(run.kind.id) ?? []), run]);
+    else {
+      const result = await run.kind.handle(context, run.payload, run.runId).catch((error: Error) => error);
+      outcomes.push(await settleRun(pool, run, result));
+    }
+  }
+  for (const runs of batches.values()) {
+    const results = await runs[0]!.kind.handleMany!(context, runs.map(({ payload, runId }) => ({ payload, runId }))).catch((error: Error) => runs.map(() => error));
+    for (let i = 0; i < runs.length; i++) outcomes.push(await settleRun(pool, runs[i]!, results[i]!));
+  }
+  return outcomes;
 }
 
 /** The schedule's tick: the runs of one schedule entry, skipping any identical one still waiting. */
@@ -110,12 +153,19 @@ export async function startWorker({ cfg, databaseUrl, source, log = console.log 
     sentiment,
     sentimentBreakers: sourceBreakers({ failureThreshold: 3, cooldownMs: 5 * 60_000 }),
   };
-  const workOptions = { localConcurrency: cfg.WORKER_CONCURRENCY, pollingIntervalSeconds: 1, includeMetadata: true } as const;
+  // A fetch takes up to WORKER_BATCH_SIZE jobs, and the next follows at once while they come full:
+  // throughput is bounded by the work, not by polling.
+  const workOptions = {
+    localConcurrency: cfg.WORKER_CONCURRENCY,
+    pollingIntervalSeconds: 1,
+    includeMetadata: true,
+    batchSize: cfg.WORKER_BATCH_SIZE,
+    burstWhenBatchFull: true,
+    perJobResults: true,
+  } as const;
 
   for (const queue of JOB_QUEUES) {
-    await boss.work(queue, workOptions, async (jobs) => {
-      for (const job of jobs) await executeRun(pool, id, context, job, log);
-    });
+    await boss.work(queue, workOptions, (jobs) => runJobs(pool, id, context, jobs, log));
   }
   await boss.work(TICK_QUEUE, { pollingIntervalSeconds: 2 }, async (jobs) => {
     for (const job of jobs) {

@@ -17,19 +17,32 @@ export interface ExchangeServer {
   close(): Promise<void>;
 }
 
+/** The recorded exchangeInfo with more spot markets: copies of BTCUSDT under other base assets. */
+function exchangeInfoWith(symbols: readonly string[]): string {
+  if (!symbols.length) return EXCHANGE_INFO;
+  const info = JSON.parse(EXCHANGE_INFO) as { symbols: Record<string, unknown>[] };
+  const template = info.symbols.find((s) => s.symbol === 'BTCUSDT')!;
+  const extra = symbols.map((symbol) => {
+    const base = symbol.split('/')[0]!;
+    return { ...template, symbol: `${base}USDT`, baseAsset: base };
+  });
+  return JSON.stringify({ ...info, symbols: [...info.symbols, ...extra] });
+}
+
 /**
  * Binance as a worker process sees it: the markets (exchangeInfo, so ccxt loads them as in
- * production) in front of the klines replay server.
+ * production, plus `extraSymbols` for scale tests) in front of the klines replay server.
  */
-export async function startExchangeServer(): Promise<ExchangeServer> {
+export async function startExchangeServer(extraSymbols: readonly string[] = []): Promise<ExchangeServer> {
   const replay = await startBinanceReplay();
+  const spotInfo = exchangeInfoWith(extraSymbols);
   let klines = 0;
   const state = { delayMs: 0 };
   const server = http.createServer(async (req, res) => {
     const url = req.url ?? '/';
     if (url.startsWith('/api/v3/exchangeInfo') || url.includes('/exchangeInfo')) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(url.startsWith('/api/v3/') ? EXCHANGE_INFO : EMPTY_FUTURES);
+      res.end(url.startsWith('/api/v3/') ? spotInfo : EMPTY_FUTURES);
       return;
     }
     klines += 1;
@@ -62,7 +75,7 @@ export async function startExchangeServer(): Promise<ExchangeServer> {
   };
 }
 
-const SIZES: Record<string, number> = { '15m': 900_000, '1h': 3_600_000, '4h': 14_400_000 };
+const SIZES: Record<string, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '4h': 14_400_000, '1d': 86_400_000 };
 
 /** Serves `count` candles ending at the last closed one for each series; returns them by series key. */
 export function serveMarket(replay: BinanceReplay, symbols: string[], timeframes: string[], count: number, now = Date.now()) {

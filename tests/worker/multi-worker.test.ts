@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestRuns } from '../../lib/jobs/runs';
 import { serveMarket } from './exchange-server';
+import { scaleSymbols } from './markets';
 import { startWorkerHarness, waitFor, type WorkerHarness } from './processes';
 
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'BNB/USDT'];
 const TIMEFRAMES = ['15m', '1h', '4h'];
-const ENV = { WORKER_HEARTBEAT_SECONDS: '10', WORKER_RETRY_DELAY_SECONDS: '1', WORKER_CONCURRENCY: '2' };
+// Small batches, so that 24 jobs are enough for both workers to take some.
+const ENV = { WORKER_HEARTBEAT_SECONDS: '10', WORKER_RETRY_DELAY_SECONDS: '1', WORKER_CONCURRENCY: '2', WORKER_BATCH_SIZE: '3' };
 
 describe('two worker processes on one database', () => {
   let harness: WorkerHarness;
@@ -56,4 +58,42 @@ describe('two worker processes on one database', () => {
       expect(stored.find((s) => s.symbol === symbol && s.timeframe === timeframe)).toEqual({ symbol, timeframe, n: candles.length, simulated: 0 });
     }
   }, 180_000);
+});
+
+describe('three worker processes on one server database, 1,000 series', () => {
+  const symbols = scaleSymbols(250);
+  const timeframes = ['5m', '15m', '1h', '4h'];
+  let harness: WorkerHarness;
+  beforeAll(async () => {
+    harness = await startWorkerHarness({ ...ENV, WORKER_BATCH_SIZE: '100' }, symbols);
+  });
+  afterAll(() => harness?.close());
+
+  it('split the series between them with no series done twice and nothing lost', async () => {
+    const { db, exchange, boss } = harness;
+    const served = serveMarket(exchange.replay, symbols, timeframes, 20);
+    const workers = [0, 1, 2].map(() => harness.spawn({ EXCHANGE_TIMEOUT_MS: '20000', EXCHANGE_CONCURRENCY: '8' }));
+    await Promise.all(workers.map((w) => w.ready));
+
+    const requests = symbols.flatMap((symbol) => timeframes.map((timeframe) => ({ kind: 'candles' as const, symbol, timeframe })));
+    expect(await requestRuns(db.pool, boss, requests, 'admin')).toHaveLength(1_000);
+    const runs = await waitFor('all 1,000 runs to finish', async () => {
+      const { rows } = await db.pool.query('select symbol, timeframe, status, attempts, worker from collection_runs');
+      return rows.every((r) => ['succeeded', 'failed'].includes(r.status)) ? rows : null;
+    }, 300_000, 1_000);
+
+    expect(runs.filter((r) => r.status !== 'succeeded')).toEqual([]);
+    expect(runs.every((r) => r.attempts === 1)).toBe(true);
+    // Every worker took a share.
+    expect(new Set(runs.map((r) => r.worker)).size).toBe(3);
+    const { rows: jobs } = await db.pool.query("select count(*)::int as n from pgboss.job where name = 'collect-candles' and (state <> 'completed' or retry_count > 0)");
+    expect(jobs[0].n).toBe(0);
+    // One attempt per series, and exactly the served candles stored, real, once.
+    const { rows: attempts } = await db.pool.query("select symbol, timeframe, count(*)::int as n from collection_attempts where outcome = 'real' group by 1, 2");
+    expect(attempts).toHaveLength(1_000);
+    expect(attempts.every((a) => a.n === 1)).toBe(true);
+    const { rows: stored } = await db.pool.query('select symbol, timeframe, count(*)::int as n, bool_or(is_simulated) as simulated from ml_features_ohlcv group by 1, 2');
+    expect(stored).toHaveLength(1_000);
+    for (const row of stored) expect({ n: row.n, simulated: row.simulated }).toEqual({ n: served.get(`${row.symbol}|${row.timeframe}`)!.length, simulated: false });
+  }, 420_000);
 });

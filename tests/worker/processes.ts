@@ -60,9 +60,9 @@ export interface WorkerHarness {
 }
 
 /** A migrated database, the exchange stand-in and the queues, as worker processes find them. */
-export async function startWorkerHarness(env: Record<string, string>): Promise<WorkerHarness> {
+export async function startWorkerHarness(env: Record<string, string>, extraSymbols: readonly string[] = []): Promise<WorkerHarness> {
   const db = await createMigratedDatabase();
-  const exchange = await startExchangeServer();
+  const exchange = await startExchangeServer(extraSymbols);
   const boss = createBoss(db.url);
   await boss.start();
   await ensureQueues(boss, tuningFrom(parseConfig(env)));

@@ -10,6 +10,7 @@ export class RollingExtremes {
   private readonly highs: Float64Array;
   private readonly lows: Float64Array;
   private seen = 0;
+  private slot = 0;
   private highestRow = -1;
   private lowestRow = -1;
 
@@ -23,8 +24,10 @@ export class RollingExtremes {
   update(high: number, low: number): boolean {
     const n = this.period;
     const row = this.seen++;
-    this.highs[row % n] = high;
-    this.lows[row % n] = low;
+    const slot = this.slot;
+    this.highs[slot] = high;
+    this.lows[slot] = low;
+    this.slot = slot + 1 === n ? 0 : slot + 1;
     const oldest = row - n + 1 > 0 ? row - n + 1 : 0;
 
     if (this.highestRow < oldest) this.rescanHighest(oldest, row);

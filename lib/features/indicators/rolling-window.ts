@@ -1,3 +1,12 @@
+// (n·ε)² per value with n ≤ 10⁴ and ε = 2⁻⁵² is ~5e-24: a generous bound for rounding noise.
+const CONSTANT_SUSPECT = 1e-20;
+
+function isConstant(values: Float64Array): boolean {
+  const first = values[0];
+  for (let i = 1; i < values.length; i++) if (values[i] !== first) return false;
+  return true;
+}
+
 /**
  * The last `size` values of a series with their mean and population standard deviation,
  * recomputed from the window (two passes, O(size)) so they depend on the window only: a stream
@@ -25,17 +34,15 @@ export class RollingWindow {
     if (this.count < n) return false;
 
     let sum = 0;
-    let constant = true;
-    const first = values[0];
-    for (let i = 0; i < n; i++) {
-      sum += values[i];
-      if (values[i] !== first) constant = false;
-    }
+    for (let i = 0; i < n; i++) sum += values[i]!;
     const mean = sum / n;
     let squares = 0;
-    for (let i = 0; i < n; i++) squares += (values[i] - mean) * (values[i] - mean);
+    for (let i = 0; i < n; i++) squares += (values[i]! - mean) * (values[i]! - mean);
     this.mean = mean;
-    this.stdDev = constant ? 0 : Math.sqrt(squares / n);
+    // A constant window must give exactly 0, not rounding noise. Its squares are that noise, far
+    // below this bound, so only then is the window scanned (the result is the same as always
+    // scanning, at a fraction of the cost).
+    this.stdDev = squares <= CONSTANT_SUSPECT * mean * mean * n && isConstant(values) ? 0 : Math.sqrt(squares / n);
     return true;
   }
 }
@@ -52,6 +59,13 @@ export class History {
   push(value: number): void {
     this.values[this.count % this.values.length] = value;
     this.count++;
+  }
+
+  /** Pushes values[from..to) in order; only the last `size` of them need storing. */
+  pushMany(values: ArrayLike<number>, from: number, to: number): void {
+    const start = Math.max(from, to - this.values.length);
+    this.count += start - from;
+    for (let i = start; i < to; i++) this.push(values[i]!);
   }
 
   /** The value `stepsBack` pushes before the latest (0 = latest), or NaN if not seen yet. */

@@ -1,4 +1,3 @@
-import { RollingExtremes } from './rolling-extremes';
 import { TaLibSma } from './sma';
 
 /**
@@ -6,23 +5,21 @@ import { TaLibSma } from './sma';
  * extremes (0 when the range is 0), %K = SMA of fast %K, %D = SMA of %K, with TA-Lib's running
  * sums so values are bit-identical. NaN until row fastK + slowK + slowD − 3.
  * trading-signals' StochasticOscillator agrees to ~1e-13 but allocates several arrays per candle.
+ * The window's extremes come from the caller (a RollingExtremes of fastK candles, shared with
+ * Williams %R), once that window is full.
  */
 export class TaLibStochastic {
   k = NaN;
   d = NaN;
-  private readonly extremes: RollingExtremes;
   private readonly slowK: TaLibSma;
   private readonly slowD: TaLibSma;
 
-  constructor(fastKPeriod = 14, slowKPeriod = 3, slowDPeriod = 3) {
-    this.extremes = new RollingExtremes(fastKPeriod);
+  constructor(slowKPeriod = 3, slowDPeriod = 3) {
     this.slowK = new TaLibSma(slowKPeriod);
     this.slowD = new TaLibSma(slowDPeriod);
   }
 
-  update(high: number, low: number, close: number): void {
-    if (!this.extremes.update(high, low)) return;
-    const { highest, lowest } = this.extremes;
+  update(highest: number, lowest: number, close: number): void {
     const range = (highest - lowest) / 100;
     const fastK = range !== 0 ? (close - lowest) / range : 0;
     const k = this.slowK.update(fastK);

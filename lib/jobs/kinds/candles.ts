@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { collectCandles } from '../../ingest/collect';
+import { collectCandleSeries, collectCandles, type CollectResult } from '../../ingest/collect';
 import { symbolSchema, timeframeSchema } from '../../zod/market';
 import { cronFor } from '../definitions';
 import { defineJobKind, RunFailed } from '../kind';
@@ -25,10 +25,20 @@ export const candles = defineJobKind({
       payloads: cfg.TRACKED_SYMBOLS.map((symbol) => ({ symbol, timeframe })),
     })),
   async handle(context, series, runId) {
-    const result = await collectCandles({ sessions: context.sessions, source: context.source, breaker: context.breaker, runId }, series);
-    const counts = { rowsWritten: result.written, rowsSimulated: result.simulated, rowsQuarantined: result.quarantined };
-    // A fallback stored flagged simulated rows and is a finished run; a failure stored nothing usable.
-    if (result.outcome === 'failed') throw new RunFailed(result.error ?? 'collection failed', counts);
-    return counts;
+    const result = outcome(await collectCandles({ sessions: context.sessions, source: context.source, breaker: context.breaker, runId }, series));
+    if (result instanceof Error) throw result;
+    return result;
+  },
+  // A cycle over every series the worker took from the queue: requests in parallel, one transaction.
+  async handleMany(context, runs) {
+    const deps = { sessions: context.sessions, source: context.source, breaker: context.breaker, concurrency: context.cfg.EXCHANGE_CONCURRENCY };
+    const results = await collectCandleSeries(deps, runs.map(({ payload, runId }) => ({ ...payload, runId })));
+    return results.map(outcome);
   },
 });
+
+/** A fallback stored flagged simulated rows and is a finished run; a failure stored nothing usable. */
+function outcome(result: CollectResult) {
+  const counts = { rowsWritten: result.written, rowsSimulated: result.simulated, rowsQuarantined: result.quarantined };
+  return result.outcome === 'failed' ? new RunFailed(result.error ?? 'collection failed', counts) : counts;
+}

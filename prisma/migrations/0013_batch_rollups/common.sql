@@ -1,0 +1,2 @@
+-- Plain mode only (plain.sql): TimescaleDB maintains its continuous aggregates itself.
+select 1;
