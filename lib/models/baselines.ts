@@ -49,7 +49,7 @@ export interface LogisticOptions {
   learningRate: number;
 }
 
-export const DEFAULT_LOGISTIC_OPTIONS: LogisticOptions = { steps: 400, learningRate: 0.5 };
+export const DEFAULT_LOGISTIC_OPTIONS: LogisticOptions = { steps: 150, learningRate: 0.5 };
 
 function design(rows: readonly Float64Array[], mean: number[], std: number[]): Matrix {
   return new Matrix(rows.map((row) => [1, ...Array.from(row, (value, j) => (value - mean[j]) / std[j])]));
