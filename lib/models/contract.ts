@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FEATURE_COLUMNS } from '@/lib/features/definitions';
 import { horizonMs } from '@/lib/labels/compute';
 import { DEFAULT_LABEL_SPECS, LABEL_TYPES, LABEL_VALUES, type LabelType } from '@/lib/labels/definitions';
+import { SYMBOL_PATTERN } from '@/lib/market/symbol';
 import { timeframeMs } from '@/lib/market/timeframe';
 import { SENTIMENT_FEATURE_COLUMNS } from '@/lib/sentiment/features';
 import { ModelContractError } from './errors';
@@ -39,7 +40,7 @@ export const registrationSchema = z
     horizon: z.string().trim().optional(),
     threshold: z.number().positive().optional(),
     timeframe: z.string().trim().default('1h'),
-    symbols: z.array(z.string().trim().regex(/^[A-Z0-9]{2,15}\/[A-Z0-9]{2,15}$/, 'symbols look like BTC/USDT')).default([]),
+    symbols: z.array(z.string().trim().regex(SYMBOL_PATTERN, 'symbols look like BTC/USDT')).default([]),
     /** In the input's column order; may be left empty when the file's metadata_props name them. */
     features: z.array(z.string().trim()).default([]),
     classNames: z.array(z.string().trim().min(1)).optional(),
@@ -77,7 +78,7 @@ export type Registration = z.output<typeof registrationSchema>;
 export function parseRegistration(input: unknown): Registration {
   const parsed = registrationSchema.safeParse(input);
   if (!parsed.success) {
-    throw new ModelContractError(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+    throw new ModelContractError(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '), 'invalid');
   }
   return parsed.data;
 }
