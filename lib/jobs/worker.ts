@@ -9,7 +9,6 @@ import { CircuitBreaker } from '../market/circuit-breaker';
 import { createExchangeSource } from '../market/exchange';
 import type { CandleSource } from '../market/source';
 import { parseSentimentConfig, sourceBreakers } from '../sentiment';
-import { installModelScoring } from '../models/job';
 import { createBoss, ensureQueues } from './boss';
 import { zodMessage } from '../zod/message';
 import { TICK_QUEUE, tickJobSchema, tuningFrom, type TickJob } from './definitions';
@@ -126,7 +125,6 @@ export async function startWorker({ cfg, databaseUrl, source, log = console.log 
     }
   });
   if (cfg.WORKER_SCHEDULE) await installSchedules(boss, cfg);
-  const models = await installModelScoring(boss, { pool, databaseUrl, trackedSymbols: cfg.TRACKED_SYMBOLS, lookbackHours: cfg.MODEL_SCORE_LOOKBACK_HOURS, schedule: cfg.WORKER_SCHEDULE, log });
   log(`worker ${id} started (${cfg.WORKER_CONCURRENCY} at a time per queue; schedule ${cfg.WORKER_SCHEDULE ? 'on' : 'off'})`);
 
   return {
@@ -135,7 +133,6 @@ export async function startWorker({ cfg, databaseUrl, source, log = console.log 
     async stop() {
       // Graceful: running jobs finish (or are retried elsewhere after their heartbeat lapses).
       await boss.stop({ graceful: true, timeout: 30_000 });
-      await models.stop();
       await pool.end();
     },
   };

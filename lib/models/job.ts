@@ -1,13 +1,13 @@
 import type { Pool } from 'pg';
-import type { PrismaClient } from '@/lib/db/prisma';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '@/lib/generated/prisma/client';
 import { scoreNewCandles, type ScoreSummary } from './predictions';
 
 /**
- * The worker's scoring job: every active model version scores each closed candle of its series that
- * it has not scored yet (within MODEL_SCORE_LOOKBACK_HOURS, so a missed run is caught up). Scheduled
- * every five minutes; writes are idempotent, so a retried or overlapping run stores nothing twice.
+ * The worker's scoring pass (the `models` job kind, lib/jobs/kinds/models.ts): every active model
+ * version scores each closed candle of its series that it has not scored yet. Every five minutes, so
+ * a candle is scored within minutes of its collection, whatever the model's timeframe.
  */
-export const SCORE_MODELS_QUEUE = 'score-models';
 export const SCORE_MODELS_CRON = '*/5 * * * *';
 
 export interface ScoringContext {
@@ -22,24 +22,14 @@ export async function runModelScoring(context: ScoringContext, now = new Date())
   return { written: summaries.reduce((sum, s) => sum + s.written, 0), summaries };
 }
 
-/**
- * Adds the scoring queue to a worker: its own pg-boss queue (singleton: one scoring pass at a time
- * across workers), the handler, and the five-minute schedule. Returns what to close on stop.
- */
-export async function installModelScoring(
-  boss: import('pg-boss').PgBoss,
-  options: { pool: Pool; databaseUrl: string; trackedSymbols: readonly string[]; lookbackHours: number; schedule: boolean; log: (line: string) => void },
-): Promise<{ stop(): Promise<void> }> {
-  const { createPrisma } = await import('@/lib/db/prisma');
-  const prisma = createPrisma(options.databaseUrl);
-  const context: ScoringContext = { pool: options.pool, prisma, trackedSymbols: options.trackedSymbols, lookbackHours: options.lookbackHours };
-  if (!(await boss.getQueues()).some((queue) => queue.name === SCORE_MODELS_QUEUE)) {
-    await boss.createQueue(SCORE_MODELS_QUEUE, { policy: 'singleton', retryLimit: 2, retryDelay: 30, deleteAfterSeconds: 24 * 3600 });
+const clients = new WeakMap<Pool, PrismaClient>();
+
+/** The worker's Prisma client, on the worker's own pg pool (no second set of connections). */
+export function prismaFor(pool: Pool): PrismaClient {
+  let client = clients.get(pool);
+  if (!client) {
+    client = new PrismaClient({ adapter: new PrismaPg(pool) });
+    clients.set(pool, client);
   }
-  await boss.work(SCORE_MODELS_QUEUE, { pollingIntervalSeconds: 2 }, async () => {
-    const { written, summaries } = await runModelScoring(context);
-    if (written) options.log(`models: stored ${written} predictions (${summaries.filter((s) => s.written).map((s) => `${s.modelId} ${s.symbol}: ${s.written}`).join(', ')})`);
-  });
-  if (options.schedule) await boss.schedule(SCORE_MODELS_QUEUE, SCORE_MODELS_CRON, {}, { key: 'score-models', tz: 'UTC' });
-  return { stop: () => prisma.$disconnect() };
+  return client;
 }

@@ -5,7 +5,7 @@ import { parseConfig } from '@/lib/config/env';
 import { createPrisma, type PrismaClient } from '@/lib/db/prisma';
 import { startWorker, type RunningWorker } from '@/lib/jobs/worker';
 import { changeStatus, parseRegistration, registerOnnxModel } from '@/lib/models';
-import { SCORE_MODELS_QUEUE } from '@/lib/models/job';
+import { requestRuns } from '@/lib/jobs/runs';
 import { createMigratedDatabase, type MigratedDatabase } from '../helpers/db';
 import { CLASSES, FIXTURE_FEATURES, HOUR, seedSeries } from './seed';
 
@@ -32,24 +32,23 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function predictionsWhenSettled(expected: number): Promise<number> {
-  for (let i = 0; i < 100; i++) {
-    const { rows } = await db.pool.query(`select count(*)::int as n from ml_predictions where model_id = 'live@1'`);
-    if (rows[0].n >= expected) return rows[0].n;
+/** Asks for a scoring run as the schedule does and waits until it has finished. */
+async function scoringRun(): Promise<{ status: string; rows_written: number }> {
+  const [id] = await requestRuns(db.pool, worker.boss, [{ kind: 'models' }], 'schedule');
+  for (let i = 0; i < 150; i++) {
+    const { rows } = await db.pool.query('select status, rows_written from collection_runs where id = $1', [id]);
+    if (['succeeded', 'failed'].includes(rows[0].status)) return rows[0];
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return -1;
+  throw new Error('the scoring run did not finish');
 }
 
 it('scores every closed candle of the active model once, and the next candle when it closes', async () => {
-  await worker.boss.send(SCORE_MODELS_QUEUE, {});
-  expect(await predictionsWhenSettled(30)).toBe(30);
+  expect(await scoringRun()).toEqual({ status: 'succeeded', rows_written: 30 });
   await seedSeries(db.pool, { symbol: 'ETH/USDT', start: start + 30 * HOUR, hours: 1, seed: 5, labels: false });
-  await worker.boss.send(SCORE_MODELS_QUEUE, {});
-  expect(await predictionsWhenSettled(31)).toBe(31);
+  expect(await scoringRun()).toEqual({ status: 'succeeded', rows_written: 1 });
   // Another pass over the same candles stores nothing twice.
-  const id = await worker.boss.send(SCORE_MODELS_QUEUE, {});
-  for (let i = 0; i < 100 && (await worker.boss.getJobById(SCORE_MODELS_QUEUE, id!))?.state !== 'completed'; i++) await new Promise((r) => setTimeout(r, 200));
+  expect(await scoringRun()).toEqual({ status: 'succeeded', rows_written: 0 });
   const { rows } = await db.pool.query(`select count(*)::int as n, count(distinct timestamp)::int as candles from ml_predictions where model_id = 'live@1'`);
   expect(rows[0]).toEqual({ n: 31, candles: 31 });
 }, 60_000);
