@@ -8,6 +8,7 @@ const PAGES = [
   { href: '/indicators', label: 'Indicators' },
   { href: '/sentiment', label: 'Sentiment' },
   { href: '/labels', label: 'Labels' },
+  { href: '/models', label: 'Models' },
   { href: '/quality', label: 'Quality' },
 ] as const;
 
