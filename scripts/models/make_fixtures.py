@@ -57,7 +57,7 @@ def features_input(width: int = len(FEATURES)):
     return helper.make_tensor_value_info("float_input", TensorProto.FLOAT, [None, width])
 
 
-def linear_classifier(fit: LogisticRegression, zipmap: bool) -> onnx.ModelProto:
+def linear_classifier(fit: LogisticRegression, zipmap: bool, width: int = len(FEATURES)) -> onnx.ModelProto:
     """skl2onnx's shape for a multinomial LogisticRegression: raw scores, Softmax, optionally ZipMap."""
     nodes = [
         helper.make_node("LinearClassifier", ["float_input"], ["label", "scores"], domain="ai.onnx.ml",
@@ -75,8 +75,8 @@ def linear_classifier(fit: LogisticRegression, zipmap: bool) -> onnx.ModelProto:
             helper.make_map_type_proto(TensorProto.INT64, helper.make_tensor_type_proto(TensorProto.FLOAT, [])))))
     else:
         nodes.append(helper.make_node("Identity", ["probabilities"], ["output_probability"]))
-        outputs.append(helper.make_tensor_value_info("output_probability", TensorProto.FLOAT, [None, len(CLASSES)]))
-    graph = helper.make_graph(nodes, "logistic_regression", [features_input()], outputs)
+        outputs.append(helper.make_tensor_value_info("output_probability", TensorProto.FLOAT, [None, len(fit.classes_)]))
+    graph = helper.make_graph(nodes, "logistic_regression", [features_input(width)], outputs)
     return model_proto(graph, [ONNX_OPSET, ML_OPSET], "multinomial logistic regression (skl2onnx layout)")
 
 
