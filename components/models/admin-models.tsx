@@ -80,7 +80,7 @@ export function AdminModels({ labelTypes, timeframes }: { labelTypes: readonly s
     <div className="stack">
       <section className="card">
         <div className="card-head"><h2>Model versions</h2><span className="hint">one active version per name; the worker scores every new candle with each active version</span></div>
-        {error && <div className="error" role="alert">{error}</div>}
+        {error && <div className="error" role="alert" data-testid="admin-models-error">{error}</div>}
         <div className="table-wrap">
           <table className="data" data-testid="admin-models">
             <thead><tr><th>Model</th><th>Status</th><th>Kind</th><th>Predicts</th><th>Actions</th></tr></thead>
