@@ -30,19 +30,21 @@ export interface PredictionRow {
 
 const WRITE_BATCH = 2_000;
 
-export async function writePredictions(pool: Pool, rows: readonly PredictionRow[]): Promise<number> {
-  let written = 0;
+/** Stores predictions; returns how many rows each model version wrote (new, or replacing a simulated candle's). */
+export async function writePredictions(pool: Pool, rows: readonly PredictionRow[]): Promise<Map<string, number>> {
+  const written = new Map<string, number>();
   for (let start = 0; start < rows.length; start += WRITE_BATCH) {
     const batch = rows.slice(start, start + WRITE_BATCH);
     const best = batch.map((row) => argmax(row.probabilities));
-    const result = await pool.query(
+    const result = await pool.query<{ model_id: string }>(
       `insert into ml_predictions (timestamp, symbol, model_id, timeframe, predicted_label, confidence, class_probabilities, is_simulated)
        select to_timestamp(t / 1000.0), s, m, tf, l, c, p, sim
        from unnest($1::float8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::jsonb[], $8::bool[]) as u(t, s, m, tf, l, c, p, sim)
        on conflict (symbol, model_id, timestamp) do update
          set predicted_label = excluded.predicted_label, confidence = excluded.confidence,
              class_probabilities = excluded.class_probabilities, is_simulated = false, created_at = now()
-         where ml_predictions.is_simulated and not excluded.is_simulated`,
+         where ml_predictions.is_simulated and not excluded.is_simulated
+       returning model_id`,
       [
         batch.map((r) => r.timestamp),
         batch.map((r) => r.symbol),
@@ -54,7 +56,7 @@ export async function writePredictions(pool: Pool, rows: readonly PredictionRow[
         batch.map((r) => r.simulated),
       ],
     );
-    written += result.rowCount ?? 0;
+    for (const { model_id } of result.rows) written.set(model_id, (written.get(model_id) ?? 0) + 1);
   }
   return written;
 }
@@ -71,21 +73,38 @@ export interface ScoreSummary {
 
 const SCORE_BATCH = 4_096;
 
-/** Scores every candle of a series in [from, to) with one model version and stores the predictions. */
-export async function scoreSeries(pool: Pool, scorer: Scorer, row: Pick<ModelMetadata, 'timeframe'>, symbol: string, from: Date, to: Date): Promise<ScoreSummary> {
-  const data = await readFeatureRows(pool, { symbol, timeframe: row.timeframe, features: scorer.features, from, to });
-  const indices = data.complete.flatMap((complete, i) => (complete ? [i] : []));
+/**
+ * Scores every candle of one series in [from, to) with several model versions of its timeframe: one
+ * read of the union of their features, one ONNX/baseline run per model, one bulk write.
+ */
+export async function scoreSeries(pool: Pool, scorers: readonly Scorer[], timeframe: string, symbol: string, from: Date, to: Date): Promise<ScoreSummary[]> {
+  const features = [...new Set(scorers.flatMap((s) => s.features))];
+  const data = await readFeatureRows(pool, { symbol, timeframe, features, from, to });
   const predictions: PredictionRow[] = [];
-  for (let start = 0; start < indices.length; start += SCORE_BATCH) {
-    const batch = indices.slice(start, start + SCORE_BATCH);
-    const probabilities = await scorer.predict(batch.map((i) => data.features[i]));
-    batch.forEach((i, k) => predictions.push({
-      timestamp: data.timestamps[i], symbol, modelId: scorer.modelId, timeframe: row.timeframe,
-      probabilities: probabilities[k], classNames: scorer.classNames, simulated: data.simulated[i],
-    }));
+  const summaries: ScoreSummary[] = [];
+  for (const scorer of scorers) {
+    const columns = scorer.features.map((f) => features.indexOf(f));
+    const rows: Float64Array[] = [];
+    const at: number[] = [];
+    data.features.forEach((values, i) => {
+      const row = Float64Array.from(columns, (c) => values[c]);
+      if (row.every(Number.isFinite)) {
+        rows.push(row);
+        at.push(i);
+      }
+    });
+    for (let start = 0; start < rows.length; start += SCORE_BATCH) {
+      const probabilities = await scorer.predict(rows.slice(start, start + SCORE_BATCH));
+      probabilities.forEach((p, k) => {
+        const i = at[start + k];
+        predictions.push({ timestamp: data.timestamps[i], symbol, modelId: scorer.modelId, timeframe, probabilities: p, classNames: scorer.classNames, simulated: data.simulated[i] });
+      });
+    }
+    summaries.push({ modelId: scorer.modelId, symbol, candles: data.timestamps.length, skipped: data.timestamps.length - rows.length, scored: rows.length, written: 0 });
   }
   const written = await writePredictions(pool, predictions);
-  return { modelId: scorer.modelId, symbol, candles: data.timestamps.length, skipped: data.timestamps.length - indices.length, scored: indices.length, written };
+  for (const summary of summaries) summary.written = written.get(summary.modelId) ?? 0;
+  return summaries;
 }
 
 /** The symbols a model scores: its registered ones, or every tracked symbol. */
@@ -96,7 +115,7 @@ export async function predictRange(deps: ModelDeps, modelId: string, range: { fr
   const row = await getModelRow(deps.prisma, modelId);
   const scorer = await loadScorer(deps.prisma, row);
   const out: ScoreSummary[] = [];
-  for (const symbol of symbolsOf(row, range.symbols)) out.push(await scoreSeries(deps.pool, scorer, row, symbol, range.from, range.to));
+  for (const symbol of symbolsOf(row, range.symbols)) out.push(...(await scoreSeries(deps.pool, [scorer], row.timeframe, symbol, range.from, range.to)));
   return out;
 }
 
@@ -105,13 +124,19 @@ export async function predictRange(deps: ModelDeps, modelId: string, range: { fr
  * scored yet (a missed run is caught up by the next one within the look-back).
  */
 export async function scoreNewCandles(deps: ModelDeps, options: { now: Date; lookbackMs: number; trackedSymbols: readonly string[] }): Promise<ScoreSummary[]> {
-  const active = await deps.prisma.modelMetadata.findMany({ where: { status: 'active' } });
+  const active = await deps.prisma.modelMetadata.findMany({ where: { status: 'active' }, orderBy: { modelId: 'asc' } });
   const from = new Date(options.now.getTime() - options.lookbackMs);
-  const out: ScoreSummary[] = [];
+  // One read and one write per series, however many models score it.
+  const series = new Map<string, { timeframe: string; symbol: string; scorers: Scorer[] }>();
   for (const row of active) {
     const scorer = await loadScorer(deps.prisma, row);
-    for (const symbol of symbolsOf(row, options.trackedSymbols)) out.push(await scoreSeries(deps.pool, scorer, row, symbol, from, options.now));
+    for (const symbol of symbolsOf(row, options.trackedSymbols)) {
+      const key = `${row.timeframe}|${symbol}`;
+      if (!series.has(key)) series.set(key, { timeframe: row.timeframe, symbol, scorers: [] });
+      series.get(key)!.scorers.push(scorer);
+    }
   }
+  const out: ScoreSummary[] = [];
+  for (const { timeframe, symbol, scorers } of series.values()) out.push(...(await scoreSeries(deps.pool, scorers, timeframe, symbol, from, options.now)));
   return out;
 }
-
