@@ -16,7 +16,6 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrate';
-import { clientExecutor } from '@/lib/db/pg-executor';
 import { createPrisma } from '@/lib/db/prisma';
 import { computeOhlcvFeatures, FEATURE_COLUMNS, FEATURE_VERSION } from '@/lib/features';
 import { upsertOhlcvFeatures } from '@/lib/ingest/upsert';
@@ -60,7 +59,7 @@ async function seed(pool: pg.Pool, hours: number) {
   const rows = candles.map((candle, i) => ({ candle, features: features[i], source: 'binance' }));
   const client = await pool.connect();
   try {
-    await upsertOhlcvFeatures(clientExecutor(client), { symbol: SYMBOL, timeframe: '1h' }, rows, { featureVersion: FEATURE_VERSION });
+    await upsertOhlcvFeatures(client, { symbol: SYMBOL, timeframe: '1h' }, rows, { featureVersion: FEATURE_VERSION });
   } finally {
     client.release();
   }
@@ -77,7 +76,7 @@ async function main() {
   const deps = { pool, prisma };
   try {
     const client = await pool.connect();
-    await migrate(clientExecutor(client));
+    await migrate(client);
     client.release();
     const hours = 455 * 24;
     await seed(pool, hours);

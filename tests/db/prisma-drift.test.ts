@@ -21,7 +21,7 @@ const models = (JSON.parse(get_dmmf(JSON.stringify({ prismaSchema: SCHEMA }))) a
 function expectedUdt(field: DmmfField): string {
   const native = field.nativeType?.[0];
   const base = native === 'Uuid' ? 'uuid' : native === 'SmallInt' ? 'int2'
-    : ({ String: 'text', Int: 'int4', BigInt: 'int8', Float: 'float8', Boolean: 'bool', DateTime: 'timestamptz', Json: 'jsonb' } as Record<string, string>)[field.type] ?? `?${field.type}`;
+    : ({ String: 'text', Int: 'int4', BigInt: 'int8', Float: 'float8', Boolean: 'bool', DateTime: 'timestamptz', Json: 'jsonb', Bytes: 'bytea' } as Record<string, string>)[field.type] ?? `?${field.type}`;
   return field.isList ? `_${base}` : base;
 }
 

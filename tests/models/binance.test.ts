@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PrismaClient } from '@/lib/db/prisma';
 import { importCandlesFile } from '@/lib/ingest/import';
-import { poolSessions } from '@/lib/ingest/session';
+import { poolSessions } from '@/lib/db/sql';
 import { generateLabels } from '@/lib/labels';
 import { driftReport, evaluateModel, parseRegistration, predictRange, registerOnnxModel, trainBaseline } from '@/lib/models';
 import { createMigratedDatabase, type MigratedDatabase } from '../helpers/db';
