@@ -136,6 +136,7 @@ test.describe('with an admin session', () => {
 
 test.describe('the models page', () => {
   test('shows versions with their metrics beside the majority, predictions on the price, realized accuracy, calibration and drift worst first', async ({ page }) => {
+    test.setTimeout(180_000);
     await page.goto('/models?model=btc-logistic%402021');
     const versions = page.getByTestId('model-versions');
     for (const id of ['btc-logistic@2021', 'btc-mlp@2021', 'baseline-majority@1', 'baseline-logistic-regression@1']) {
@@ -145,13 +146,14 @@ test.describe('the models page', () => {
     await expect(versions.locator('tr[data-model="btc-mlp@2021"]')).toContainText(/\d+\.\d% \(\d+\.\d%\)/);
 
     const detail = page.getByTestId('model-detail');
-    await expect(detail).toHaveAttribute('data-model', 'btc-logistic@2021');
+    // The detail reads the training window's rows for drift (12,000 candles × 20 features): slower on a busy machine.
+    await expect(detail).toHaveAttribute('data-model', 'btc-logistic@2021', { timeout: 60_000 });
     const metrics = detail.getByTestId('metrics-vs-baseline');
     await expect(metrics).toContainText('Majority baseline');
     await expect(metrics.locator('tr', { hasText: 'Log loss' }).locator('td')).toHaveCount(3);
     await expect(detail.getByTestId('folds').locator('tbody tr')).toHaveCount(3);
     await expect(detail.getByTestId('confusion-matrix')).toBeVisible();
-    await expect(detail.getByTestId('predictions-chart')).toContainText(/BTC\/USDT close · \d+ predictions/);
+    await expect(detail.getByTestId('predictions-chart')).toContainText(/BTC\/USDT close · \d+ predictions/, { timeout: 30_000 });
     await expect(detail.getByTestId('predictions-chart').locator('svg').first()).toBeVisible();
     await expect(detail.getByTestId('rolling-accuracy').locator('svg')).toBeVisible();
     await expect(detail.getByTestId('calibration').locator('svg')).toBeVisible();
@@ -164,7 +166,7 @@ test.describe('the models page', () => {
 
     // Another version from the table: the torch model.
     await versions.getByRole('button', { name: 'btc-mlp@2021' }).click();
-    await expect(detail).toHaveAttribute('data-model', 'btc-mlp@2021');
+    await expect(detail).toHaveAttribute('data-model', 'btc-mlp@2021', { timeout: 60_000 });
     await expect(page).toHaveURL(/model=btc-mlp%402021/);
   });
 
