@@ -103,7 +103,7 @@ export async function trainBaseline(deps: ModelDeps, request: BaselineRequest) {
   const classNames = [...LABEL_VALUES[registration.labelType as LabelType]];
   const set = await buildTrainingSet(deps.pool, {
     symbol: request.symbol, timeframe: registration.timeframe, from: request.from.getTime(), to: request.to.getTime(),
-    label: registration.labelType as LabelType, horizon: registration.horizon, format: 'csv', includeSimulated: false,
+    label: registration.labelType as LabelType, horizon: registration.horizon, spec: null, format: 'csv', includeSimulated: false, includeGaps: false,
   });
   const train: LabelledRows = { timestamps: [], features: [], labels: [] };
   for (const row of set.rows) {
