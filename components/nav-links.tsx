@@ -9,6 +9,7 @@ const PAGES = [
   { href: '/sentiment', label: 'Sentiment' },
   { href: '/labels', label: 'Labels' },
   { href: '/features', label: 'Features' },
+  { href: '/models', label: 'Models' },
   { href: '/quality', label: 'Quality' },
 ] as const;
 

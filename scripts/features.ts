@@ -40,6 +40,10 @@ ${SENTIMENT_USAGE}
             known at the close, the labels for t and when each became known, simulated values
             emptied unless asked, and FILE.meta.json describing it (\`export --help\`).
 
+  models    register | train-baseline | evaluate | predict | drift | activate | retire | rollback | list
+            The model registry: bring an ONNX model, fill its predictions, evaluate it walk-forward
+            beside the majority baseline, watch drift (\`models help\`).
+
   help      Show this text.
 
 Exit codes: 0 done, 1 failed or nothing to do, 2 bad arguments.
@@ -196,7 +200,13 @@ async function exportTrainingSet(args: string[]) {
   }
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { compute, import: importFile, backfill, labels, retention, sentiment, export: exportTrainingSet };
+/** `models …`: the model registry, predictions, evaluation and drift (lib/models/cli.ts). */
+async function models(args: string[]) {
+  const { runModelsCommand } = await import('@/lib/models/cli');
+  process.exitCode = await runModelsCommand(args, openMigratedDatabase);
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { compute, import: importFile, backfill, labels, retention, sentiment, export: exportTrainingSet, models };
 
 async function main(argv: string[]) {
   const [command, ...args] = argv;

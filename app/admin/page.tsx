@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { isAdmin } from '@/lib/auth/session';
 import { config } from '@/lib/config/env';
@@ -20,7 +21,7 @@ export default async function AdminPage() {
       <div className={styles.header}>
         <div>
           <h1>Admin</h1>
-          <p className="lede">Trigger collections and watch them run. Runs are executed by the worker (`npm start` runs one).</p>
+          <p className="lede">Trigger collections and watch them run. Runs are executed by the worker (`npm start` runs one). Models are registered and activated on <Link href="/admin/models">Admin · Models</Link>.</p>
         </div>
         <form method="post" action="/api/admin/logout">
           <button className={styles.ghost} type="submit">Sign out</button>

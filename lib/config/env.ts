@@ -71,12 +71,26 @@ const envSchema = z.object({
   ...retentionEnvSchema,
   // Label specs `name=type/horizon/threshold,…` (see lib/labels/specs.ts).
   ...labelSpecsEnvSchema,
+  // Models (lib/models): drift grades per feature, the recent window it compares, live scoring's look-back.
+  MODEL_DRIFT_PSI_AMBER: z.coerce.number().positive().default(0.1),
+  MODEL_DRIFT_PSI_RED: z.coerce.number().positive().default(0.25),
+  MODEL_DRIFT_KS_AMBER: z.coerce.number().positive().max(1).default(0.1),
+  MODEL_DRIFT_KS_RED: z.coerce.number().positive().max(1).default(0.2),
+  MODEL_DRIFT_RECENT_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  MODEL_DRIFT_MIN_ROWS: z.coerce.number().int().min(10).max(100_000).default(100),
+  MODEL_SCORE_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(48),
 }).superRefine((env, context) => {
   for (const { variable, message } of tierProblems({ raw: env.RETENTION_RAW, aggregates: env.RETENTION_AGGREGATES })) {
     context.addIssue({ code: 'custom', path: [variable], message });
   }
   if (Boolean(env.ADMIN_USERNAME) !== Boolean(env.ADMIN_PASSWORD)) {
     context.addIssue({ code: 'custom', path: [env.ADMIN_USERNAME ? 'ADMIN_PASSWORD' : 'ADMIN_USERNAME'], message: 'set ADMIN_USERNAME and ADMIN_PASSWORD together' });
+  }
+  if (env.MODEL_DRIFT_PSI_AMBER >= env.MODEL_DRIFT_PSI_RED) {
+    context.addIssue({ code: 'custom', path: ['MODEL_DRIFT_PSI_AMBER'], message: 'must be below MODEL_DRIFT_PSI_RED' });
+  }
+  if (env.MODEL_DRIFT_KS_AMBER >= env.MODEL_DRIFT_KS_RED) {
+    context.addIssue({ code: 'custom', path: ['MODEL_DRIFT_KS_AMBER'], message: 'must be below MODEL_DRIFT_KS_RED' });
   }
 });
 

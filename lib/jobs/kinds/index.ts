@@ -3,6 +3,7 @@ import type { JobKind } from '../kind';
 import { backfill } from './backfill';
 import { candles } from './candles';
 import { labels } from './labels';
+import { models } from './models';
 import { retention } from './retention';
 import { sentiment } from './sentiment';
 import { sentimentHistory } from './sentiment-history';
@@ -12,7 +13,7 @@ import { sentimentHistory } from './sentiment-history';
  * one and an entry here: the queues, the worker, the schedule, the trigger schema and the admin
  * form follow.
  */
-export const JOB_KINDS: readonly JobKind[] = [candles, backfill, sentiment, sentimentHistory, labels, retention];
+export const JOB_KINDS: readonly JobKind[] = [candles, backfill, sentiment, sentimentHistory, labels, retention, models];
 
 const BY_ID = new Map(JOB_KINDS.map((kind) => [kind.id, kind]));
 
