@@ -1,4 +1,4 @@
-import { buildTrainingSet } from '@/lib/export/dataset';
+import { buildTrainingSet, labelColumns, parseExportRequest } from '@/lib/export';
 import { horizonMs } from '@/lib/labels/compute';
 import type { LabelType } from '@/lib/labels/definitions';
 import { LABEL_VALUES } from '@/lib/labels/definitions';
@@ -101,17 +101,19 @@ export async function trainBaseline(deps: ModelDeps, request: BaselineRequest) {
   const features = registration.features;
   if (features.length === 0) throw new ModelContractError('features: name the features the baseline learns from');
   const classNames = [...LABEL_VALUES[registration.labelType as LabelType]];
-  const set = await buildTrainingSet(deps.pool, {
-    symbol: request.symbol, timeframe: registration.timeframe, from: request.from.getTime(), to: request.to.getTime(),
-    label: registration.labelType as LabelType, horizon: registration.horizon, spec: null, format: 'csv', includeSimulated: false, includeGaps: false,
+  const exportRequest = parseExportRequest({
+    symbols: [request.symbol], timeframes: [registration.timeframe], from: request.from.toISOString(), to: request.to.toISOString(),
+    labels: [`${registration.labelType}:${registration.horizon}`], simulated: 'drop', includeGaps: false,
   });
+  const set = await buildTrainingSet(deps.pool, exportRequest);
+  const labelColumn = labelColumns(exportRequest.labels[0]!).value;
   const train: LabelledRows = { timestamps: [], features: [], labels: [] };
   for (const row of set.rows) {
     const values = Float64Array.from(features, (f) => (row[f as keyof typeof row] as number | null) ?? Number.NaN);
     if (values.some((v) => !Number.isFinite(v))) continue;
-    train.timestamps.push(Date.parse(row.timestamp as string));
+    train.timestamps.push(row.timestamp as number);
     train.features.push(values);
-    train.labels.push(classNames.indexOf(row.label_value as string));
+    train.labels.push(classNames.indexOf(row[labelColumn] as string));
   }
   if (train.labels.length < 50) throw new ModelContractError(`only ${train.labels.length} complete training rows in the export: widen the range or generate labels first`);
   const last = recent(train);
