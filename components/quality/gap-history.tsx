@@ -7,8 +7,7 @@ import { fetchJson } from '../ui/api';
 import { formatCount, formatDateTime } from '../ui/format';
 import { queries } from '../ui/queries';
 import { ErrorState, Skeleton } from '../ui/states';
-
-const PAGE_SIZE = 25;
+import { GAP_PAGE_SIZE as PAGE_SIZE } from './window';
 
 /** One series' gaps over its whole stored history (the table above sees only the chosen window), newest first, paged. */
 export function GapHistory({ series }: { series: { symbol: string; timeframe: string }[] }) {

@@ -9,3 +9,4 @@ export const windowDays = (days: string | undefined): string => (DAYS.some((d) =
 
 /** Quarantined rows per page. */
 export const QUARANTINE_PAGE_SIZE = 25;
+export const GAP_PAGE_SIZE = 25;

@@ -7,11 +7,12 @@ import { getIndicatorSeries } from './indicators';
 import { getLabelDistribution } from './labels';
 import { FEATURE_CATALOGUE } from '@/lib/features/catalogue';
 import { getOverview, listMaterialization } from './overview';
+import { listSeriesGaps } from './quality/gaps';
 import { listQuarantine, type QuarantineFilter } from './quality/quarantine';
 import { getQualityReport } from './quality/report';
 import { getSentimentHistory } from './sentiment';
 import { listStoredSeries } from './series';
-import type { IndicatorQuery, LabelQuery, QualityQuery, SentimentQuery } from '@/lib/zod/dashboard';
+import type { GapsQuery, IndicatorQuery, LabelQuery, QualityQuery, SentimentQuery } from '@/lib/zod/dashboard';
 
 /**
  * What each dashboard read needs from the process (pool, configuration, clock), in one place: the
@@ -39,5 +40,7 @@ export const loadSentiment = (query: SentimentQuery) => getSentimentHistory(getP
 export const loadLabels = (query: LabelQuery) => getLabelDistribution(getPool(), query);
 
 export const loadQuality = (query: QualityQuery) => getQualityReport(getPool(), { ...query, now: Date.now(), embedded: config().DATABASE_EMBEDDED });
+
+export const loadGaps = (query: GapsQuery) => listSeriesGaps(getPool(), query);
 
 export const loadQuarantine = (filter: QuarantineFilter) => listQuarantine(getPrisma(), filter);
