@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
 import type pg from 'pg';
-import { createPool } from '../db/pool';
 import type { Job, PgBoss } from 'pg-boss';
 import { z } from 'zod';
 import type { AppConfig } from '../config/env';
+import { createPool } from '../db/pool';
 import { poolSessions } from '@/lib/db/sql';
 import { CircuitBreaker } from '../market/circuit-breaker';
 import { createExchangeSource } from '../market/exchange';
@@ -15,7 +15,9 @@ import { TICK_QUEUE, tickJobSchema, tuningFrom, type TickJob } from './definitio
 import { RunFailed, type JobContext } from './kind';
 import { findJobKind, JOB_KINDS, JOB_QUEUES } from './kinds';
 import { finishRun, startRun } from './lifecycle';
+import { startReconciler } from './reconcile';
 import { hasOpenRun, requestRuns, type RunRequest } from './runs';
+import { withSeriesLock } from './series-lock';
 
 export interface WorkerOptions {
   cfg: AppConfig;
@@ -40,7 +42,8 @@ const runIdSchema = z.object({ runId: z.uuid() });
  * A failure of the work is recorded and rethrown so pg-boss retries with exponential backoff;
  * after the last retry the run is `failed`. If the database is away even for the bookkeeping, the
  * job stays active in the queue and is retried when its heartbeat lapses: nothing is half-written,
- * because every batch is one transaction.
+ * because every batch is one transaction. A retry whose first execution is still running (its
+ * heartbeat lapsed while the database was frozen) finds the series locked and waits its turn.
  */
 async function executeRun(pool: pg.Pool, workerId: string, context: JobContext, job: Job<unknown> & { retryLimit?: number }, log: (line: string) => void): Promise<void> {
   const ids = runIdSchema.safeParse(job.data);
@@ -57,16 +60,21 @@ async function executeRun(pool: pg.Pool, workerId: string, context: JobContext, 
     await finishRun(pool, runId, 'failed', { error: reason });
     return;
   }
-  if (!(await startRun(pool, runId, workerId))) return; // cancelled meanwhile
-  try {
-    const result = await kind.handle(context, payload.data, runId);
-    await finishRun(pool, runId, 'succeeded', result);
-  } catch (error) {
-    const last = job.retryCount >= (job.retryLimit ?? 0);
-    const counts = error instanceof RunFailed ? error.result : {};
-    await finishRun(pool, runId, last ? 'failed' : 'retrying', { ...counts, error: (error as Error).message }).catch(() => {});
-    throw error;
-  }
+  const series = kind.series?.(payload.data);
+  // Checked before anything is marked or written: one execution per series (or per kind) at a time.
+  const lockKey = series ? `series:${series.symbol}|${series.timeframe}` : `kind:${kind.id}`;
+  await withSeriesLock(pool, lockKey, async () => {
+    if (!(await startRun(pool, runId, workerId))) return; // cancelled or finished meanwhile
+    try {
+      const result = await kind.handle(context, payload.data, runId);
+      await finishRun(pool, runId, 'succeeded', result);
+    } catch (error) {
+      const last = job.retryCount >= (job.retryLimit ?? 0);
+      const counts = error instanceof RunFailed ? error.result : {};
+      await finishRun(pool, runId, last ? 'failed' : 'retrying', { ...counts, error: (error as Error).message }).catch(() => {});
+      throw error;
+    }
+  });
 }
 
 /** The schedule's tick: the runs of one schedule entry, skipping any identical one still waiting. */
@@ -95,7 +103,9 @@ export async function startWorker({ cfg, databaseUrl, source, log = console.log 
   const id = `${hostname()}:${process.pid}`;
   // Validated before anything starts: a bad source setting stops the worker with its name.
   const sentiment = parseSentimentConfig();
-  const pool = createPool(databaseUrl, { max: cfg.WORKER_CONCURRENCY + 2, onError: (error) => log(`worker: database connection lost: ${error.message}`) });
+  // No statement timeout: backfills and retention legitimately run long; a silent server still fails them.
+  // Two connections per job at a time: an execution holds its series lock on one and works on others.
+  const pool = createPool(databaseUrl, { max: cfg.WORKER_CONCURRENCY * 2 + 2, queryTimeoutMs: 10 * 60_000, onError: (error) => log(`worker: database connection lost: ${error.message}`) });
   const tuning = tuningFrom(cfg);
   const boss = createBoss(databaseUrl, { schedule: cfg.WORKER_SCHEDULE, heartbeatSeconds: tuning.heartbeatSeconds });
   await boss.start();
@@ -125,6 +135,7 @@ export async function startWorker({ cfg, databaseUrl, source, log = console.log 
     }
   });
   if (cfg.WORKER_SCHEDULE) await installSchedules(boss, cfg);
+  const reconciler = startReconciler(pool, log);
   log(`worker ${id} started (${cfg.WORKER_CONCURRENCY} at a time per queue; schedule ${cfg.WORKER_SCHEDULE ? 'on' : 'off'})`);
 
   return {
@@ -132,6 +143,7 @@ export async function startWorker({ cfg, databaseUrl, source, log = console.log 
     boss,
     async stop() {
       // Graceful: running jobs finish (or are retried elsewhere after their heartbeat lapses).
+      reconciler.stop();
       await boss.stop({ graceful: true, timeout: 30_000 });
       await pool.end();
     },

@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getPool } from '@/lib/db/pool';
+import { cleanParams } from '@/lib/http/query';
 import { parseExportQuery, trainingSetDownload } from '@/lib/export';
 import { jsonRoute } from '@/lib/http/handler';
 
@@ -13,6 +14,7 @@ export const dynamic = 'force-dynamic';
  */
 export const GET = jsonRoute(async (request) => {
   const params = new URL(request.url).searchParams;
+  cleanParams(params); // duplicates, NUL bytes and non-UTF-8 are a 400 before anything is read
   const download = await trainingSetDownload(getPool(), parseExportQuery(params));
   if (params.get('metadata') === 'true') return download.metadata;
   return new NextResponse(new Uint8Array(download.body), {
