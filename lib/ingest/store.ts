@@ -32,6 +32,12 @@ export interface StoreCandlesRequest extends Series {
   now?: number;
   /** Refresh TimescaleDB rollups of old ranges after commit (default true); a backfill does it once at the end. */
   refreshRollups?: boolean;
+  /**
+   * The feature stream of the writer's previous batch, when this batch continues it directly (a
+   * streaming import): used instead of one restored from stored history, so features are
+   * bit-identical to a single pass over the whole file. It advances over this batch's rows.
+   */
+  stream?: OhlcvFeatureStream;
 }
 
 export interface StoreResult {
@@ -109,7 +115,7 @@ export async function storeCandles(db: Session, request: StoreCandlesRequest): P
     // Writers of the same series queue here, so the rows read below are still current when written.
     await db.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`ff_series:${request.symbol}:${request.timeframe}`]);
 
-    const history = await readRowsBefore(db, request, start, warmupCandles(request.timeframe));
+    const history = request.stream ? [] : await readRowsBefore(db, request, start, warmupCandles(request.timeframe));
     const lastNew = candles[candles.length - 1]?.timestamp;
     const until = request.recomputeAfter === false && lastNew !== undefined ? lastNew : undefined;
     const stored = await readRows(db, request, start, until);
@@ -130,7 +136,7 @@ export async function storeCandles(db: Session, request: StoreCandlesRequest): P
 
     const ordered = [...merged.values()].sort((a, b) => a.candle.timestamp - b.candle.timestamp);
     const last = history[history.length - 1];
-    const stream = OhlcvFeatureStream.fromHistory(history, { obv: last?.features.obv });
+    const stream = request.stream ?? OhlcvFeatureStream.fromHistory(history, { obv: last?.features.obv });
     const changed: OhlcvFeatureRow[] = [];
     const markers = gapMarkers(history, ordered.map((item) => item.candle.timestamp), timeframeMs(request.timeframe));
     for (const [i, item] of ordered.entries()) {
