@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createTestDatabase } from '../helpers/db';
 import path from 'node:path';
 import { alive, processTree, sleep, startProduct, waitUntilHealthy, type Product } from './product';
 
@@ -97,6 +98,9 @@ describe('an orderly stop is the only stop', () => {
       await product.waitForOutput(/worker \S+ started/);
       const postgres = product.postgresPid()!;
       const worker = product.workerPid()!;
+      const token = readFileSync(path.join(product.root, 'admin-token'), 'utf8').trim();
+      const signIn = await fetch(`${product.url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+      expect(signIn.status).toBe(200);
       product.child.kill(signal);
       const { code } = await product.exited;
       expect(code, product.output()).toBe(0);
@@ -105,10 +109,33 @@ describe('an orderly stop is the only stop', () => {
       expect(existsSync(path.join(product.dataDir, 'postmaster.pid'))).toBe(false);
       // Nobody else stopped the database under the worker: no crash, no connection errors in the output.
       expect(product.output()).not.toMatch(/Unhandled|uncaught|terminating connection due to administrator command|process\.exit\(143\)|exited with code/i);
-      // The generated admin token stays with the data, readable by its owner only.
-      expect(statSync(path.join(product.root, 'admin-token')).mode & 0o777).toBe(0o600);
+      // First start without setup: a generated admin token kept with the data, readable by its owner only,
+      // printed as a sign-in link, and the web app on loopback only.
+      const tokenFile = path.join(product.root, 'admin-token');
+      expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(product.output()).toContain(`http://127.0.0.1:${product.port}/admin/login#token=${token}`);
+      expect(product.output()).toMatch(new RegExp(`web server listening on 127\\.0\\.0\\.1:${product.port}`));
     } finally {
       await product.close();
+    }
+  }, 300_000);
+});
+
+describe('with a server database and no credentials', () => {
+  it('generates nothing and keeps admin closed', async () => {
+    const db = await createTestDatabase();
+    const product = await startProduct({ DATABASE_URL: db.url, RUN_WORKER: 'false' });
+    try {
+      await waitUntilHealthy(product);
+      expect(existsSync(path.join(product.root, 'admin-token'))).toBe(false);
+      expect(product.output()).not.toMatch(/admin\/login#token=/);
+      const signIn = await fetch(`${product.url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'x'.repeat(43) }) });
+      expect(signIn.status).toBe(403);
+      expect((await signIn.json()).error).toMatch(/the admin area is disabled/);
+    } finally {
+      await product.close();
+      await db.drop();
     }
   }, 300_000);
 });

@@ -1,8 +1,8 @@
-import { checkCredentials } from '@/lib/auth/credentials';
+import { adminMethod, checkCredentials } from '@/lib/auth/credentials';
 import { signIn } from '@/lib/auth/session';
 import { GlobalCeiling, LoginThrottle } from '@/lib/auth/throttle';
 import { config } from '@/lib/config/env';
-import { DomainError } from '@/lib/errors';
+import { DomainError, forbidden } from '@/lib/errors';
 import { jsonRoute } from '@/lib/http/handler';
 import { readCredentials } from '@/lib/http/login-body';
 import { peerOf } from '@/lib/http/peer';
@@ -23,6 +23,7 @@ const FORM_ERROR_CODES: Record<number, string> = { 400: 'invalid', 401: 'invalid
  */
 async function attempt(request: Request): Promise<void> {
   assertSameOrigin(request);
+  if (adminMethod(config()) === 'disabled') throw forbidden('the admin area is disabled: set ADMIN_TOKEN (or ADMIN_USERNAME and ADMIN_PASSWORD)');
   const credentials = await readCredentials(request);
   const client = peerOf(request).client;
   const waitMs = Math.max(throttle.retryAfterMs(client), ceiling.retryAfterMs());
