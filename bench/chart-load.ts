@@ -44,6 +44,18 @@ async function load(url: (client: number, i: number) => string): Promise<{ p50: 
   return { p50: percentile(samples, 50), p95: percentile(samples, 95), requests: samples.length, errors, bytes };
 }
 
+/** Bytes as sent (fetch decodes bodies, so the raw socket is read instead). */
+async function wireSize(url: string): Promise<{ bytes: number; encoding: string }> {
+  const { get } = await import('node:http');
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { 'accept-encoding': 'gzip, br' } }, (response) => {
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      response.on('end', () => resolve({ bytes, encoding: String(response.headers['content-encoding'] ?? 'identity') }));
+    }).on('error', reject);
+  });
+}
+
 async function main(): Promise<boolean> {
   const { freePort } = await import('../tests/helpers/net');
   const { seedCandles } = await import('../e2e/seed');
@@ -71,12 +83,13 @@ async function main(): Promise<boolean> {
     const base = `http://127.0.0.1:${port}/api/indicators?symbol=BTC/USDT&timeframe=1h&range=30d&points=1000`;
     const plain = await fetch(`${base}&end=${END}`, { headers: { 'accept-encoding': 'identity' } });
     const compactBytes = (await plain.arrayBuffer()).byteLength;
+    const wire = await wireSize(`${base}&end=${END}`);
     const same = await load(() => `${base}&end=${END}`);
     // A different hour per request: nothing is shared, every request reads, serialises and compresses.
     const misses = await load((client, i) => `${base}&end=${new Date(Date.parse(END) - (client * 1000 + i) * 3_600_000).toISOString()}`);
     const fine = same.p95 <= GOAL_MS && same.errors === 0;
     console.log(`Payload, one month of 1h (${JSON.parse(full).columns.t.length} points):`);
-    console.log(`  full-precision JSON ${(full.length / 1024).toFixed(0)} KB → compact ${(compactBytes / 1024).toFixed(0)} KB (${(full.length / compactBytes).toFixed(1)}×) → on the wire ${(same.bytes / 1024).toFixed(0)} KB (${(full.length / same.bytes).toFixed(0)}× smaller than before)`);
+    console.log(`  full-precision JSON ${(full.length / 1024).toFixed(0)} KB → compact ${(compactBytes / 1024).toFixed(0)} KB (${(full.length / compactBytes).toFixed(1)}×) → on the wire ${(wire.bytes / 1024).toFixed(0)} KB ${wire.encoding} (${(full.length / wire.bytes).toFixed(0)}× smaller than the full-precision JSON)`);
     console.log(`${CLIENTS} dashboards on the same month:       p50 ${same.p50.toFixed(0).padStart(5)} ms   p95 ${same.p95.toFixed(0).padStart(5)} ms   ${same.requests} requests, ${same.errors} errors   ${fine ? 'OK' : 'OVER'} (goal p95 ≤ ${GOAL_MS} ms)`);
     console.log(`${CLIENTS} dashboards, every request a miss:    p50 ${misses.p50.toFixed(0).padStart(5)} ms   p95 ${misses.p95.toFixed(0).padStart(5)} ms   ${misses.requests} requests, ${misses.errors} errors (baseline)`);
     console.log(`  baseline / shared at p95: ${(misses.p95 / same.p95).toFixed(1)}×\n`);
