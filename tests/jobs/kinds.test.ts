@@ -20,7 +20,9 @@ describe('the job kinds registry', () => {
       { id: 'candles', label: 'Candles (what is missing)', asks: { timeframes: true, from: 'no' } },
       { id: 'backfill', label: 'Backfill a date range', asks: { timeframes: true, from: 'required' } },
       { id: 'sentiment', label: 'Sentiment', asks: { timeframes: false, from: 'no' } },
-      { id: 'labels', label: 'Labels', asks: { timeframes: false, from: 'no' } },
+      { id: 'sentiment-history', label: 'Sentiment history (Fear & Greed and past rows)', asks: { timeframes: false, from: 'optional' } },
+      // A labels run honours a date range (without one: everything behind the watermarks).
+      { id: 'labels', label: 'Labels', asks: { timeframes: false, from: 'optional' } },
     ]));
     expect(triggerableKinds().map((k) => k.id)).not.toContain('retention');
   });
