@@ -32,12 +32,17 @@ const ROUTES: Record<string, { params: string[]; base: string }> = {
 const PAGES = ['/', '/indicators', '/labels', '/sentiment', '/quality', '/admin', '/admin/login'];
 const PAGE_PARAMS = ['symbol', 'timeframe', 'range', 'end', 'error', 'labelType', 'horizon', 'days', 'page'];
 
-/** Every table's row count (ours and the queue's): "nothing written" means none of them moved. */
+/**
+ * Every table's row count (ours and the queue's): "nothing written" means none of them moved.
+ * pgboss.instance is left out: it is the queue's register of live processes (the web app's queue
+ * handle signs in there the first time an admin route needs it), not data a request wrote.
+ */
 async function rowCounts(): Promise<Record<string, number>> {
   return withDatabase(async (db) => {
     const { rows } = await db.query<{ name: string }>(
       `select format('%I.%I', table_schema, table_name) as name from information_schema.tables
-       where table_schema in ('public', 'pgboss') and table_type = 'BASE TABLE' and table_name not in ('schema_migrations', 'version')`,
+       where table_schema in ('public', 'pgboss') and table_type = 'BASE TABLE' and table_name not in ('schema_migrations', 'version')
+         and not (table_schema = 'pgboss' and table_name = 'instance')`,
     );
     const counts: Record<string, number> = {};
     for (const { name } of rows) counts[name] = (await db.query(`select count(*)::int as n from ${name}`)).rows[0].n;
