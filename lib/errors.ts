@@ -1,3 +1,5 @@
+import { outageReason } from './db/outage';
+
 /**
  * The one error vocabulary of the product. Every layer throws a DomainError with a kind saying what
  * went wrong for the caller; the edges translate kinds once: lib/http/errors.ts to HTTP statuses,
@@ -55,10 +57,14 @@ export const conflict = (message: string) => new DomainError('conflict', message
 export const unauthorized = (message: string) => new DomainError('unauthorized', message);
 export const forbidden = (message: string) => new DomainError('forbidden', message);
 
-/** The kind of any thrown value: a DomainError says it; zod's errors are bad input; the rest is internal. */
+/**
+ * The kind of any thrown value: a DomainError says it; zod's errors are bad input; a database
+ * that is away, restarting or too slow (lib/db/outage.ts) is unavailable; the rest is internal.
+ */
 export function errorKindOf(error: unknown): ErrorKind {
   if (error instanceof DomainError) return error.kind;
   if (error instanceof Error && error.name === 'ZodError') return 'invalid';
+  if (outageReason(error)) return 'unavailable';
   return 'internal';
 }
 

@@ -82,10 +82,19 @@ async function importFile(args: string[]) {
   const { describeGaps } = await import('@/lib/ingest/gap-report');
   const { describeExpiring } = await import('@/lib/ingest/expiring');
   const retentionRequest = await retentionOf(values['allow-expiring']);
+  const { SingleBar, Presets } = (await import('cli-progress')).default;
+  // Progress by bytes of the file (a stream cannot know its row count up front); on stderr, so stdout stays the summary.
+  const bar = new SingleBar({ format: 'importing [{bar}] {percentage}% · {candles} candles · {written} written', stream: process.stderr }, Presets.shades_classic);
   const lines = await withDatabase(async (pool) => {
-    const result = await importCandlesFile(poolSessions(pool), {
-      file: values.input!, symbol: values.symbol!, timeframe: values.timeframe!, source: values.source, retention: retentionRequest,
-    });
+    let result;
+    try {
+      result = await importCandlesFile(poolSessions(pool), {
+        file: values.input!, symbol: values.symbol!, timeframe: values.timeframe!, source: values.source, retention: retentionRequest,
+        onProgress: (p) => (bar.isActive ? bar.update(p.bytesRead, p) : bar.start(p.totalBytes, p.bytesRead, p)),
+      });
+    } finally {
+      bar.stop();
+    }
     return [
       `Imported ${values.input} (${result.layout}): ${result.candles} candles read, ${result.written} rows written, ` +
         `${result.quarantined} quarantined, ${result.notClosed} not yet closed (skipped).`,

@@ -23,9 +23,14 @@ export default async function AdminPage() {
           <h1>Admin</h1>
           <p className="lede">Trigger collections and watch them run. Runs are executed by the worker (`npm start` runs one). Models are registered and activated on <Link href="/admin/models">Admin · Models</Link>.</p>
         </div>
-        <form method="post" action="/api/admin/logout">
-          <button className={styles.ghost} type="submit">Sign out</button>
-        </form>
+        <div className={styles.signOut}>
+          <form method="post" action="/api/admin/logout">
+            <button className={styles.ghost} type="submit">Sign out</button>
+          </form>
+          <form method="post" action="/api/admin/logout?everywhere=1">
+            <button className={styles.ghost} type="submit" title="Ends every admin session, on every browser">Sign out everywhere</button>
+          </form>
+        </div>
       </div>
       <Prefetched queries={[{ key: queries.adminRuns.key, load: () => listRuns(getPool(), { limit: 50 }) }]}>
         <AdminConsole kinds={triggerableKinds()} symbols={cfg.TRACKED_SYMBOLS} timeframes={cfg.TRACKED_TIMEFRAMES} exchange={cfg.EXCHANGE_ID} />

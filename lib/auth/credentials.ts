@@ -30,13 +30,14 @@ function sameSecret(given: string, expected: string): boolean {
 export function checkCredentials(cfg: AppConfig, input: { token?: string; username?: string; password?: string }): boolean {
   const expected = expectedSecret(cfg);
   if (!expected) return false;
-  const given = cfg.ADMIN_TOKEN ? (input.token ?? '') : `${input.username ?? ''}\n${input.password ?? ''}`;
+  // The configured token and username are trimmed (lib/config/env.ts); what is typed is too.
+  const given = cfg.ADMIN_TOKEN ? (input.token ?? '').trim() : `${(input.username ?? '').trim()}\n${input.password ?? ''}`;
   return sameSecret(given, expected);
 }
 
 /**
- * The key that seals session cookies, derived from the credentials: changing the token or the
- * password signs everyone out, and there is no second secret to manage.
+ * The tag stored with each server-side session, derived from the credentials: changing the token
+ * or the password signs everyone out, and there is no second secret to manage.
  */
 export function sessionKey(cfg: AppConfig): string | null {
   const secret = expectedSecret(cfg);

@@ -1,40 +1,26 @@
 import 'server-only';
-import { getIronSession, type SessionOptions } from 'iron-session';
-import { cookies, headers } from 'next/headers';
+import { cookies } from 'next/headers';
 import { config } from '../config/env';
+import { getPool } from '../db/pool';
 import { forbidden, unauthorized } from '../errors';
+import { peerOf } from '../http/peer';
 import { sessionKey } from './credentials';
-
-export interface AdminSession {
-  admin?: boolean;
-  since?: number;
-}
+import { openSession, revokeAllSessions, revokeSession, sessionIsLive } from './session-store';
 
 export const SESSION_COOKIE = 'ff_admin';
 const TTL_SECONDS = 12 * 3600;
 
-function sessionOptions(secure: boolean): SessionOptions | null {
-  const password = sessionKey(config());
-  if (!password) return null;
-  // HTTP-only, SameSite=strict: the cookie is never readable by scripts nor sent from other sites.
-  return { password, cookieName: SESSION_COOKIE, ttl: TTL_SECONDS, cookieOptions: { httpOnly: true, sameSite: 'strict', secure, path: '/' } };
+async function cookieValue(): Promise<string | undefined> {
+  return (await cookies()).get(SESSION_COOKIE)?.value;
 }
 
-/** Secure cookies when the request came over HTTPS (directly or through a proxy that says so). */
-async function requestIsHttps(): Promise<boolean> {
-  const h = await headers();
-  return h.get('x-forwarded-proto') === 'https' || (h.get('referer') ?? '').startsWith('https://');
-}
-
-async function openSession() {
-  const options = sessionOptions(await requestIsHttps());
-  if (!options) return null;
-  return getIronSession<AdminSession>(await cookies(), options);
-}
-
+/** Signed in = the cookie names a live server-side session for the current credentials. A malformed cookie is simply signed out. */
 export async function isAdmin(): Promise<boolean> {
-  const session = await openSession();
-  return Boolean(session?.admin);
+  const tag = sessionKey(config());
+  if (!tag) return false;
+  const id = await cookieValue();
+  if (!id) return false;
+  return sessionIsLive(getPool(), id, tag);
 }
 
 /** For admin API routes: a 401 unless the request carries a valid admin session. */
@@ -42,15 +28,24 @@ export async function requireAdmin(): Promise<void> {
   if (!(await isAdmin())) throw unauthorized('admin session required: sign in at /admin/login');
 }
 
-export async function signIn(): Promise<void> {
-  const session = await openSession();
-  if (!session) throw forbidden('the admin area is disabled: set ADMIN_TOKEN (or ADMIN_USERNAME and ADMIN_PASSWORD)');
-  session.admin = true;
-  session.since = Date.now();
-  await session.save();
+/** Opens a session and sets its cookie: HTTP-only, SameSite=strict, Secure whenever the request came over HTTPS. */
+export async function signIn(request: Request): Promise<void> {
+  const tag = sessionKey(config());
+  if (!tag) throw forbidden('the admin area is disabled: set ADMIN_TOKEN (or ADMIN_USERNAME and ADMIN_PASSWORD)');
+  const id = await openSession(getPool(), tag, TTL_SECONDS);
+  (await cookies()).set(SESSION_COOKIE, id, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: peerOf(request).proto === 'https',
+    path: '/',
+    maxAge: TTL_SECONDS,
+  });
 }
 
-export async function signOut(): Promise<void> {
-  const session = await openSession();
-  session?.destroy();
+/** Ends this browser's session (or every session) on the server, and clears the cookie. */
+export async function signOut({ everywhere = false }: { everywhere?: boolean } = {}): Promise<void> {
+  const jar = await cookies();
+  if (everywhere) await revokeAllSessions(getPool());
+  else await revokeSession(getPool(), jar.get(SESSION_COOKIE)?.value);
+  jar.delete(SESSION_COOKIE);
 }

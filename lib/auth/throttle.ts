@@ -1,6 +1,8 @@
 /**
  * Slows down guessing: after FREE_ATTEMPTS failed logins from one client, each further attempt must
  * wait an exponentially growing lockout (1 s, 2 s, 4 s … up to 15 minutes). A success clears it.
+ * Clients are real peer addresses (lib/http/peer.ts), so a forged X-Forwarded-For neither buys
+ * fresh attempts nor locks anyone else out; a global ceiling caps guesses from many addresses.
  * In memory, per web process: enough for a single-node dashboard.
  */
 const FREE_ATTEMPTS = 5;
@@ -49,5 +51,32 @@ export class LoginThrottle {
     for (const [client, entry] of this.entries) {
       if (now - entry.lastFailure > FORGET_AFTER_MS) this.entries.delete(client);
     }
+  }
+}
+
+/**
+ * At most `limit` failed sign-ins per minute from everyone together: a botnet with an address per
+ * guess still gets `limit` guesses a minute. The price is that the real admin may have to wait
+ * out the rest of that minute during an attack.
+ */
+export class GlobalCeiling {
+  private failures: number[] = [];
+
+  constructor(
+    private readonly limit = 30,
+    private readonly windowMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  retryAfterMs(): number {
+    const now = this.now();
+    this.failures = this.failures.filter((t) => now - t < this.windowMs);
+    if (this.failures.length < this.limit) return 0;
+    return this.failures[0]! + this.windowMs - now;
+  }
+
+  recordFailure(): void {
+    this.failures.push(this.now());
+    if (this.failures.length > this.limit * 2) this.failures = this.failures.slice(-this.limit);
   }
 }

@@ -42,6 +42,13 @@ const envSchema = z.object({
   EMBEDDED_PG_PASSWORD: z.string().min(8).default('feature-foundation-local'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  // Web reads: PostgreSQL cancels a statement past this; the client gives up on a silent server after the second.
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  // The web server's listen address; loopback only when the admin token was generated on first start.
+  HOST: z.string().trim().regex(/^[0-9a-fA-F:.]+$|^localhost$/, 'an IP address such as 127.0.0.1 or 0.0.0.0').optional(),
+  // Reverse proxies (IP addresses) whose X-Forwarded-For / X-Forwarded-Proto / X-Forwarded-Host are believed.
+  TRUSTED_PROXIES: list(z.string().regex(/^[0-9a-fA-F:.]+$/, 'IP addresses such as 127.0.0.1'), 'address').optional(),
 
   EXCHANGE_ID: z.string().regex(/^[a-z0-9]+$/, 'a ccxt exchange id such as binance').default('binance'),
   // Replaces the exchange's API host (a proxy or mirror); unset in normal use.
@@ -51,6 +58,8 @@ const envSchema = z.object({
   TRACKED_TIMEFRAMES: list(timeframeSchema, 'timeframe').default([...DEFAULT_TRACKED_TIMEFRAMES]),
 
   RUN_WORKER: flag.default(true),
+  // `npm start` restarts a web server, worker or embedded PostgreSQL that died at most this many times in 10 minutes.
+  RESTART_LIMIT: z.coerce.number().int().min(0).max(100).default(5),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   // Jobs a worker takes from a queue at once; collections among them run as one batched cycle.
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(2000).default(200),
@@ -63,9 +72,10 @@ const envSchema = z.object({
   // First retry delay; it doubles with each retry (with jitter), up to 10 minutes.
   WORKER_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
 
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  ADMIN_USERNAME: z.string().min(1).optional(),
-  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  // Secrets are trimmed first: sixteen spaces are not a token.
+  ADMIN_TOKEN: z.string().trim().min(16, 'must be at least 16 characters (not counting spaces around it)').optional(),
+  ADMIN_USERNAME: z.string().trim().min(1, 'must not be blank').optional(),
+  ADMIN_PASSWORD: z.string().refine((value) => value.trim().length >= 12, 'must be at least 12 characters (not counting spaces around it)').optional(),
 
   // Per-timeframe horizons: `1m=90d,1h=off` (see lib/db/retention-tiers.ts).
   ...retentionEnvSchema,
@@ -115,7 +125,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       const [variable, item] = issue.path;
       return `${String(variable)}${typeof item === 'number' ? ` (item ${item + 1})` : ''}: ${issue.message}`;
     });
-    throw new ConfigError(`Invalid configuration (see .env.example):\n  ${problems.join('\n  ')}`);
+    // One line, each problem led by its variable: what an operator greps a log for.
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')} (see .env.example)`);
   }
   return result.data;
 }

@@ -9,6 +9,11 @@ export interface OpenDatabase {
   embedded: boolean;
   /** Stops the embedded server if this process started it; otherwise does nothing. */
   close(): Promise<void>;
+  /** Present when this process started the embedded server: lets `npm start` notice its death and restart it. */
+  supervised?: {
+    onUnexpectedExit(listener: (description: string) => void): void;
+    restart(): Promise<void>;
+  };
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -35,6 +40,21 @@ export async function openDatabase(cfg: AppConfig, onLog?: (line: string) => voi
   if (existsSync(path.join(dataDir, 'postmaster.pid')) && (await answers(url))) {
     return { url, embedded: true, close: async () => {} };
   }
-  const server = await startEmbeddedPostgres({ dataDir, port: cfg.EMBEDDED_PG_PORT, password: cfg.EMBEDDED_PG_PASSWORD, onLog });
-  return { url: server.url, embedded: true, close: () => server.stop() };
+  const start = () => startEmbeddedPostgres({ dataDir, port: cfg.EMBEDDED_PG_PORT, password: cfg.EMBEDDED_PG_PASSWORD, onLog });
+  let server = await start();
+  const listeners: ((description: string) => void)[] = [];
+  const watch = () => server.onUnexpectedExit((description) => listeners.forEach((listener) => listener(description)));
+  watch();
+  return {
+    url: server.url,
+    embedded: true,
+    close: () => server.stop(),
+    supervised: {
+      onUnexpectedExit: (listener) => listeners.push(listener),
+      async restart() {
+        server = await start();
+        watch();
+      },
+    },
+  };
 }

@@ -13,14 +13,27 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
 export interface PoolOptions {
   max?: number;
-  /** Where a dropped idle connection is reported (it is replaced on the next checkout). */
+  /** Server-side limit per statement (PostgreSQL cancels it): a slow read cannot hold a connection. */
+  statementTimeoutMs?: number;
+  /** Client-side limit per query: a frozen or unreachable server fails the query instead of hanging it. */
+  queryTimeoutMs?: number;
+  /** Where a dropped connection is reported (it is replaced on the next checkout). */
   onError?: (error: Error) => void;
 }
 
-export function createPool(connectionString: string, { max = 10, onError = (error) => console.warn(`database connection lost: ${error.message}`) }: PoolOptions = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
-  // An idle connection dropped by the server (restart, failover) must not take the process down.
+/**
+ * A pool that survives the database going away: connecting gives up after 5 s, queries after their
+ * timeouts, and a connection that dies — idle or checked out — is reported and replaced, never an
+ * unhandled `error` event that takes the process down.
+ */
+export function createPool(
+  connectionString: string,
+  { max = 10, statementTimeoutMs, queryTimeoutMs, onError = (error) => console.warn(`database connection lost: ${error.message}`) }: PoolOptions = {},
+): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000, statement_timeout: statementTimeoutMs, query_timeout: queryTimeoutMs });
   pool.on('error', onError);
+  // The pool only listens for errors on idle clients; one checked out for a long job needs its own.
+  pool.on('connect', (client) => client.on('error', onError));
   return pool;
 }
 
@@ -32,11 +45,12 @@ export function databaseUrl(): string {
   return url;
 }
 
-/** The web app's pool, sized by DATABASE_POOL_MAX. */
+/** The web app's pool, sized by DATABASE_POOL_MAX; reads are short, so a statement past the limit is a fault, not a workload. */
 let pool: pg.Pool | undefined;
 
 export function getPool(): pg.Pool {
-  pool ??= createPool(databaseUrl(), { max: config().DATABASE_POOL_MAX });
+  const cfg = config();
+  pool ??= createPool(databaseUrl(), { max: cfg.DATABASE_POOL_MAX, statementTimeoutMs: cfg.DATABASE_STATEMENT_TIMEOUT_MS, queryTimeoutMs: cfg.DATABASE_QUERY_TIMEOUT_MS });
   return pool;
 }
 

@@ -4,7 +4,7 @@ import { DEFAULT_LABEL_SPECS, LABEL_TYPES, type LabelSpec, type LabelType } from
 import { findSpec } from '@/lib/labels/specs';
 import { horizonMs } from '@/lib/labels/compute';
 import { timeframeMs } from '@/lib/market/timeframe';
-import { DAY_MS } from '@/lib/market/time';
+import { DAY_MS, isSaneInstant, SANE_INSTANT_MESSAGE } from '@/lib/market/time';
 import { DomainError, type DomainErrorOptions } from '@/lib/errors';
 
 /**
@@ -78,6 +78,10 @@ function instant(name: string, endOfDay: boolean) {
     // Date.parse rolls some impossible days over (2024-02-30 → March 1); a date must read back as written.
     if (Number.isNaN(ms) || (dateOnly && new Date(ms).toISOString().slice(0, 10) !== value)) {
       ctx.addIssue({ code: 'custom', message: `${name} "${value}" is not a valid date` });
+      return z.NEVER;
+    }
+    if (!isSaneInstant(ms)) {
+      ctx.addIssue({ code: 'custom', message: `${name} ${SANE_INSTANT_MESSAGE}` });
       return z.NEVER;
     }
     return dateOnly && endOfDay ? ms + DAY_MS : ms;

@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { DomainError, errorKindOf, type ErrorKind } from '@/lib/errors';
+import { outageReason, RETRY_AFTER_SECONDS } from '@/lib/db/outage';
 import { zodMessage } from '@/lib/zod/message';
 
 export { zodMessage };
@@ -32,6 +33,11 @@ export function errorResponse(error: unknown): NextResponse {
   if (kind === 'internal') {
     console.error(error);
     return NextResponse.json({ error: 'internal error' }, { status: HTTP_STATUS.internal, headers });
+  }
+  if (kind === 'unavailable') {
+    // Outages say why and when to come back; clients and load balancers retry instead of giving up.
+    const reason = error instanceof DomainError ? error.message : `service unavailable: ${outageReason(error)}; retry in a few seconds`;
+    return NextResponse.json({ error: reason }, { status: HTTP_STATUS.unavailable, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS), ...headers } });
   }
   const body = isZodError(error)
     ? { error: zodMessage(error), details: error.issues }

@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { invalid } from '@/lib/errors';
 import { errorResponse } from './errors';
+import { cleanParams } from './query';
 
 export { zodMessage } from './errors';
 
@@ -34,10 +35,9 @@ export function jsonRoute<T, C = unknown>(work: (request: Request, context: C) =
   };
 }
 
-/** Parses a request's query string with a zod schema; a bad parameter becomes a 400 naming it. */
+/** Parses a request's query string (lib/http/query.ts refuses duplicates, NUL, non-UTF-8) with a zod schema; a bad parameter becomes a 400 naming it. */
 export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
-  const params = Object.fromEntries(new URL(request.url).searchParams.entries());
-  return schema.parse(params);
+  return schema.parse(cleanParams(new URL(request.url).searchParams));
 }
 
 /** Parses a JSON body with a zod schema; a body that is not JSON is a 400 saying what was expected. */

@@ -21,9 +21,11 @@ export function triggerSchema(cfg: AppConfig, now = Date.now()) {
       kind: z.enum(offered as [string, ...string[]]),
       symbols: z
         .array(z.string().refine((s) => symbols.includes(s), { error: (issue) => `unknown symbol ${JSON.stringify(issue.input)}: tracked symbols are ${symbols.join(', ')}` }))
-        .min(1, 'choose at least one symbol'),
+        .min(1, 'choose at least one symbol')
+        .refine((list) => new Set(list).size === list.length, 'a symbol is listed more than once'),
       timeframes: z
         .array(z.string().refine((t) => timeframes.includes(t), { error: (issue) => `unknown timeframe ${JSON.stringify(issue.input)}: tracked timeframes are ${timeframes.join(', ')}` }))
+        .refine((list) => new Set(list).size === list.length, 'a timeframe is listed more than once')
         .default([]),
       from: date.optional(),
       to: date.optional(),

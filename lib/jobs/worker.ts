@@ -15,7 +15,9 @@ import { TICK_QUEUE, tickJobSchema, tuningFrom, type TickJob } from './definitio
 import { RunFailed, type JobContext } from './kind';
 import { findJobKind, JOB_KINDS, JOB_QUEUES } from './kinds';
 import { finishRun, startRun, type RunResult } from './lifecycle';
+import { startReconciler } from './reconcile';
 import { hasOpenRun, requestRuns, type RunRequest } from './runs';
+import { SeriesBusy, withSeriesLocks } from './series-lock';
 
 export interface WorkerOptions {
   cfg: AppConfig;
@@ -43,12 +45,18 @@ interface Prepared {
   runId: string;
 }
 
+/** One execution per series (or per kind, for kinds without one) at a time, across every worker. */
+function lockKeyOf(run: Prepared): string {
+  const series = run.kind.series?.(run.payload as never);
+  return series ? `series:${series.symbol}|${series.timeframe}` : `kind:${run.kind.id}`;
+}
+
 /**
- * Checks a job's payload and marks its run running. A payload that does not parse (sent by an
- * older version, or by hand) fails its run at once with the reason: retrying cannot fix it, and a
- * run left queued would hold back its series for ever. Null when there is nothing to run.
+ * Checks a job's payload. A payload that does not parse (sent by an older version, or by hand)
+ * fails its run at once with the reason: retrying cannot fix it, and a run left queued would hold
+ * back its series for ever. Null when there is nothing to run.
  */
-async function prepareRun(pool: pg.Pool, workerId: string, job: QueueJob, log: (line: string) => void): Promise<Prepared | null> {
+async function parseRun(pool: pg.Pool, job: QueueJob, log: (line: string) => void): Promise<Prepared | null> {
   const ids = runIdSchema.safeParse(job.data);
   if (!ids.success) {
     log(`worker: job ${job.id} on ${job.name} has no run id; dropped (${JSON.stringify(job.data)?.slice(0, 200)})`);
@@ -63,7 +71,6 @@ async function prepareRun(pool: pg.Pool, workerId: string, job: QueueJob, log: (
     await finishRun(pool, runId, 'failed', { error: reason });
     return null;
   }
-  if (!(await startRun(pool, runId, workerId))) return null; // cancelled meanwhile
   return { job, kind, payload: payload.data as Record<string, unknown>, runId };
 }
 
@@ -91,12 +98,34 @@ async function settleRun(pool: pg.Pool, run: Prepared, result: RunResult | Error
  */
 async function runJobs(pool: pg.Pool, workerId: string, context: JobContext, jobs: QueueJob[], log: (line: string) => void): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
-  const prepared: Prepared[] = [];
+  const parsed: Prepared[] = [];
   for (const job of jobs) {
-    const run = await prepareRun(pool, workerId, job, log);
-    if (run) prepared.push(run);
+    const run = await parseRun(pool, job, log);
+    if (run) parsed.push(run);
     else outcomes.push({ id: job.id, status: 'completed' });
   }
+  // The series locks are checked before a run is marked or anything written: a retry whose first
+  // execution is still running (its heartbeat lapsed while the database was frozen) fails without
+  // touching its run, and pg-boss tries it again later.
+  await withSeriesLocks(pool, parsed.map(lockKeyOf), async (held) => {
+    const prepared: Prepared[] = [];
+    const claimed = new Set<string>();
+    for (const run of parsed) {
+      const key = lockKeyOf(run);
+      if (!held.has(key) || claimed.has(key)) {
+        outcomes.push({ id: run.job.id, status: 'failed', output: { message: new SeriesBusy(key).message } });
+        continue;
+      }
+      claimed.add(key);
+      if (await startRun(pool, run.runId, workerId)) prepared.push(run);
+      else outcomes.push({ id: run.job.id, status: 'completed' }); // cancelled or finished meanwhile
+    }
+    await executeRuns(pool, context, prepared, outcomes);
+  });
+  return outcomes;
+}
+
+async function executeRuns(pool: pg.Pool, context: JobContext, prepared: Prepared[], outcomes: Outcome[]): Promise<void> {
   const batches = new Map<string, Prepared[]>();
   for (const run of prepared) {
     if (run.kind.handleMany) batches.set(run.kind.id, [...(batches.get(run.kind.id) ?? []), run]);
@@ -109,7 +138,6 @@ async function runJobs(pool: pg.Pool, workerId: string, context: JobContext, job
     const results = await runs[0]!.kind.handleMany!(context, runs.map(({ payload, runId }) => ({ payload, runId }))).catch((error: Error) => runs.map(() => error));
     for (let i = 0; i < runs.length; i++) outcomes.push(await settleRun(pool, runs[i]!, results[i]!));
   }
-  return outcomes;
 }
 
 /** The schedule's tick: the runs of one schedule entry, skipping any identical one still waiting. */
@@ -138,7 +166,9 @@ export async function startWorker({ cfg, databaseUrl, source, log = console.log 
   const id = `${hostname()}:${process.pid}`;
   // Validated before anything starts: a bad source setting stops the worker with its name.
   const sentiment = parseSentimentConfig();
-  const pool = createPool(databaseUrl, { max: cfg.WORKER_CONCURRENCY + 2, onError: (error) => log(`worker: database connection lost: ${error.message}`) });
+  // No statement timeout: backfills and retention legitimately run long; a silent server still fails them.
+  // Two connections per job fetch at a time: the series locks are held on one while the work uses others.
+  const pool = createPool(databaseUrl, { max: cfg.WORKER_CONCURRENCY * 2 + 2, queryTimeoutMs: 10 * 60_000, onError: (error) => log(`worker: database connection lost: ${error.message}`) });
   const tuning = tuningFrom(cfg);
   const boss = createBoss(databaseUrl, { schedule: cfg.WORKER_SCHEDULE, heartbeatSeconds: tuning.heartbeatSeconds });
   await boss.start();
@@ -175,6 +205,7 @@ export async function startWorker({ cfg, databaseUrl, source, log = console.log 
     }
   });
   if (cfg.WORKER_SCHEDULE) await installSchedules(boss, cfg);
+  const reconciler = startReconciler(pool, log);
   log(`worker ${id} started (${cfg.WORKER_CONCURRENCY} at a time per queue; schedule ${cfg.WORKER_SCHEDULE ? 'on' : 'off'})`);
 
   return {
@@ -182,6 +213,7 @@ export async function startWorker({ cfg, databaseUrl, source, log = console.log 
     boss,
     async stop() {
       // Graceful: running jobs finish (or are retried elsewhere after their heartbeat lapses).
+      reconciler.stop();
       await boss.stop({ graceful: true, timeout: 30_000 });
       await pool.end();
     },

@@ -39,10 +39,11 @@ const CDD_PRICE_COLUMNS = ['unix', 'open', 'high', 'low', 'close'] as const;
 // of any recent date fall below it: the likeliest mistake, worth a clear message.
 const MIN_UNIX_MS = 1e11;
 
-interface Row {
+export interface CsvRow {
   fields: string[];
   line: number;
 }
+type Row = CsvRow;
 
 export function parseCandlesCsv(text: string): ParsedCandleCsv {
   const rows = readRows(text);
@@ -81,10 +82,21 @@ function readRows(text: string): Row[] {
 }
 
 function parseStandard(header: Row, names: string[], rows: Row[]): ParsedCandleCsv {
+  const reader = standardReader(header, names);
+  const candles = rows.map(reader.read);
+  return { candles, timestampFormat: reader.timestampFormat(), layout: 'standard' };
+}
+
+/**
+ * The standard layout one row at a time (the streaming import reads files too big to hold): each
+ * row becomes a candle, checked against the header and the previous row (one timestamp format,
+ * strictly ascending).
+ */
+export function standardReader(header: Row, names: string[]): { read: (row: Row) => Candle; timestampFormat: () => TimestampFormat } {
   const at = columnPositions(header, names, STANDARD_COLUMNS, 'timestamp,open,high,low,close,volume');
-  const candles: Candle[] = [];
   let timestampFormat: TimestampFormat | undefined;
-  for (const row of rows) {
+  let previous: Candle | undefined;
+  const read = (row: Row): Candle => {
     const cells = cellsOf(row, at.width);
     const raw = cells(at.timestamp, 'timestamp');
     const format: TimestampFormat = /^\d+$/.test(raw) ? 'unix_ms' : 'iso';
@@ -94,14 +106,14 @@ function parseStandard(header: Row, names: string[], rows: Row[]): ParsedCandleC
     }
     const timestamp = format === 'unix_ms' ? parseUnixMs(raw, row.line) : parseIso(raw, row.line);
     const candle = candleFrom(row.line, timestamp, cells, at);
-    const previous = candles[candles.length - 1];
     if (previous && candle.timestamp <= previous.timestamp) {
       const problem = candle.timestamp === previous.timestamp ? 'duplicate timestamp' : 'timestamp goes back in time';
       throw new CandleCsvError(row.line, `${problem}: "${raw}" is not after the previous row's; rows must be sorted oldest first`);
     }
-    candles.push(candle);
-  }
-  return { candles, timestampFormat: timestampFormat ?? 'iso', layout: 'standard' };
+    previous = candle;
+    return candle;
+  };
+  return { read, timestampFormat: () => timestampFormat ?? 'iso' };
 }
 
 function parseCryptoDataDownload(header: Row, names: string[], rows: Row[]): ParsedCandleCsv {

@@ -10,6 +10,15 @@ export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 export const WEEK_MS = 7 * DAY_MS;
 
+/**
+ * The instants any input may name: crypto markets are younger than 1970 and the product will not
+ * see 2100. Outside them JavaScript and PostgreSQL disagree (year 0 exists in one, not the other).
+ */
+export const EARLIEST_INSTANT_MS = Date.UTC(1970, 0, 1);
+export const LATEST_INSTANT_MS = Date.UTC(2100, 0, 1);
+export const isSaneInstant = (ms: number) => Number.isFinite(ms) && ms >= EARLIEST_INSTANT_MS && ms < LATEST_INSTANT_MS;
+export const SANE_INSTANT_MESSAGE = 'must be between 1970-01-01 and 2100-01-01';
+
 const UNIT_MS = { m: MINUTE_MS, h: HOUR_MS, d: DAY_MS, w: WEEK_MS } as const;
 export type DurationUnit = keyof typeof UNIT_MS;
 

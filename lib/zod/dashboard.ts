@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { MAX_CHART_POINTS, MIN_CHART_POINTS } from '@/lib/dashboard/buckets';
+import { isSaneInstant, SANE_INSTANT_MESSAGE } from '@/lib/market/time';
 import { durationSchema, rangeSchema, symbolSchema, timeframeSchema } from './market';
 
 /** Query parameters of the dashboard's API routes. A bad one is a 400 naming it (lib/http/handler.ts). */
 /** An instant the window ends at; absent means "the newest stored row" (historical imports end years ago). */
-export const endParam = z.iso.datetime({ offset: true, error: 'an ISO 8601 date-time such as 2022-06-13T00:00:00Z' }).transform((value) => Date.parse(value));
+export const endParam = z.iso
+  .datetime({ offset: true, error: 'an ISO 8601 date-time such as 2022-06-13T00:00:00Z' })
+  .transform((value) => Date.parse(value))
+  .refine(isSaneInstant, SANE_INSTANT_MESSAGE);
 
 export const indicatorQuery = z.object({
   symbol: symbolSchema,

@@ -3,6 +3,7 @@ import { adminMethod } from '@/lib/auth/credentials';
 import { isAdmin } from '@/lib/auth/session';
 import { config } from '@/lib/config/env';
 import styles from '../admin.module.css';
+import { TokenFromLink } from '../_components/token-link';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Sign in · Feature Foundation' };
@@ -14,10 +15,12 @@ const ERRORS: Record<string, string> = {
   origin: 'The request did not come from this site.',
 };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string | string[] }> }) {
   if (await isAdmin()) redirect('/admin');
   const method = adminMethod(config());
   const { error } = await searchParams;
+  // Only our own codes: `?error=toString` must not find Object.prototype's function.
+  const message = typeof error === 'string' ? (Object.hasOwn(ERRORS, error) ? ERRORS[error] : 'Sign-in failed.') : null;
   return (
     <section className={`card ${styles.login}`} aria-labelledby="login-title">
       <h1 id="login-title">Admin sign-in</h1>
@@ -27,8 +30,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           in the server&apos;s environment and restart it.
         </p>
       ) : (
-        <form className={styles.form} method="post" action="/api/admin/login" aria-label="Admin sign-in">
-          {error && <p role="alert" className={`${styles.message} ${styles.bad}`}>{ERRORS[error] ?? 'Sign-in failed.'}</p>}
+        <form id="admin-login" className={styles.form} method="post" action="/api/admin/login" aria-label="Admin sign-in">
+          {message && <p role="alert" className={`${styles.message} ${styles.bad}`}>{message}</p>}
           {method === 'token' ? (
             <label className={styles.field}>
               <span>Admin token</span>
@@ -47,6 +50,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             </>
           )}
           <button className={styles.button} type="submit">Sign in</button>
+          {method === 'token' && <TokenFromLink formId="admin-login" />}
         </form>
       )}
     </section>

@@ -4,6 +4,7 @@ import { NextResponse } from 'next/server';
 import { getPool } from '@/lib/db/pool';
 import { byteRange, cachedTrainingSetDownload, parseExportQuery, type TrainingSetDownload } from '@/lib/export';
 import { errorResponse } from '@/lib/http/errors';
+import { cleanParams } from '@/lib/http/query';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,8 +19,11 @@ export const dynamic = 'force-dynamic';
  * Parquet over HTTP that way), for a couple of minutes (lib/export/download-cache.ts).
  */
 /** Bad parameters are a 400 naming them, nothing to export a 404 with the metadata saying why (their error kinds). */
-const prepare = (request: Request): Promise<TrainingSetDownload> =>
-  cachedTrainingSetDownload(getPool(), parseExportQuery(new URL(request.url).searchParams));
+async function prepare(request: Request): Promise<TrainingSetDownload> {
+  const params = new URL(request.url).searchParams;
+  cleanParams(params, ['symbol', 'timeframe', 'label']); // NUL bytes, non-UTF-8 and repeated single values are a 400 before anything is read
+  return cachedTrainingSetDownload(getPool(), parseExportQuery(params));
+}
 
 function fileHeaders(download: TrainingSetDownload): Record<string, string> {
   return {

@@ -1,11 +1,26 @@
+import { compactColumns } from '@/lib/dashboard/compact';
 import { loadIndicators } from '@/lib/dashboard/loaders';
 import { jsonRoute, parseQuery } from '@/lib/http/handler';
+import { cachedJsonResponse, ResponseCache } from '@/lib/http/response-cache';
 import { indicatorQuery } from '@/lib/zod/dashboard';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/indicators?symbol=BTC/USDT&timeframe=1h&range=30d[&end=ISO][&points=1000]: candles and indicators for the chart. */
-export const GET = jsonRoute(async (request) => loadIndicators(parseQuery(request, indicatorQuery)), {
-  // The page refreshes every minute; a short private cache absorbs re-renders and back/forward.
-  cache: 'private, max-age=15',
+// The page refreshes every minute; a short private cache absorbs re-renders and back/forward.
+const CACHE_CONTROL = 'private, max-age=15';
+const cache = new ResponseCache(10_000);
+
+/**
+ * GET /api/indicators?symbol=BTC/USDT&timeframe=1h&range=30d[&end=ISO][&points=1000]: candles and
+ * indicators for the chart, column-wise, rounded to what a chart shows, with an ETag (gzip by the
+ * server); identical requests within 10 s share one read.
+ */
+export const GET = jsonRoute(async (request) => {
+  const query = parseQuery(request, indicatorQuery);
+  const key = JSON.stringify([query.symbol, query.timeframe, query.range, query.end ?? null, query.points]);
+  const entry = await cache.get(key, async () => {
+    const series = await loadIndicators(query);
+    return { ...series, columns: compactColumns(series.columns) };
+  });
+  return cachedJsonResponse(request, entry, CACHE_CONTROL);
 });

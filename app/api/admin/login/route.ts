@@ -1,62 +1,60 @@
-import { NextResponse } from 'next/server';
-import { checkCredentials } from '@/lib/auth/credentials';
+import { adminMethod, checkCredentials } from '@/lib/auth/credentials';
 import { signIn } from '@/lib/auth/session';
-import { LoginThrottle } from '@/lib/auth/throttle';
+import { GlobalCeiling, LoginThrottle } from '@/lib/auth/throttle';
 import { config } from '@/lib/config/env';
+import { DomainError, forbidden } from '@/lib/errors';
+import { jsonRoute } from '@/lib/http/handler';
+import { readCredentials } from '@/lib/http/login-body';
+import { peerOf } from '@/lib/http/peer';
+import { seeOther } from '@/lib/http/redirect';
 import { assertSameOrigin } from '@/lib/http/same-origin';
-import { DomainError } from '@/lib/errors';
-import { statusFor } from '@/lib/http/errors';
 
 export const dynamic = 'force-dynamic';
 
 const throttle = new LoginThrottle();
+const ceiling = new GlobalCeiling();
 const FAILURE_DELAY_MS = 400;
 
-function clientOf(request: Request): string {
-  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-real-ip') || 'direct';
-}
+const FORM_ERROR_CODES: Record<number, string> = { 400: 'invalid', 401: 'invalid', 403: 'origin', 429: 'locked' };
 
-async function readCredentials(request: Request): Promise<{ form: boolean; token?: string; username?: string; password?: string }> {
-  if ((request.headers.get('content-type') ?? '').includes('application/json')) {
-    const body = (await request.json().catch(() => ({}))) as Record<string, unknown>;
-    const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : undefined);
-    return { form: false, token: text('token'), username: text('username'), password: text('password') };
-  }
-  const form = await request.formData();
-  const text = (key: string) => (typeof form.get(key) === 'string' ? (form.get(key) as string) : undefined);
-  return { form: true, token: text('token'), username: text('username'), password: text('password') };
-}
-
-/** Sign in with ADMIN_TOKEN (or username and password). Works as a plain HTML form post and as JSON. */
-export async function POST(request: Request) {
+/**
+ * Sign in with ADMIN_TOKEN (or username and password), as a plain HTML form post or as JSON. A
+ * form gets redirects (to /admin, or back with ?error=); JSON gets the status and a message.
+ */
+async function attempt(request: Request): Promise<void> {
+  assertSameOrigin(request);
+  if (adminMethod(config()) === 'disabled') throw forbidden('the admin area is disabled: set ADMIN_TOKEN (or ADMIN_USERNAME and ADMIN_PASSWORD)');
   const credentials = await readCredentials(request);
-  const fail = (status: number, error: string, code: string, headers: Record<string, string> = {}) =>
-    credentials.form
-      ? NextResponse.redirect(new URL(`/admin/login?error=${code}`, request.url), { status: 303, headers })
-      : NextResponse.json({ error }, { status, headers });
-  try {
-    assertSameOrigin(request);
-  } catch (error) {
-    return fail(statusFor(error), (error as Error).message, 'origin');
-  }
-
-  const client = clientOf(request);
-  const waitMs = throttle.retryAfterMs(client);
+  const client = peerOf(request).client;
+  const waitMs = Math.max(throttle.retryAfterMs(client), ceiling.retryAfterMs());
   if (waitMs > 0) {
     const seconds = String(Math.ceil(waitMs / 1000));
-    return fail(429, `too many failed sign-ins: try again in ${seconds} s`, 'locked', { 'Retry-After': seconds });
+    throw new DomainError('rate_limited', `too many failed sign-ins: try again in ${seconds} s`, { headers: { 'Retry-After': seconds } });
   }
   if (!checkCredentials(config(), credentials)) {
     throttle.recordFailure(client);
+    ceiling.recordFailure();
     await new Promise((resolve) => setTimeout(resolve, FAILURE_DELAY_MS));
-    return fail(401, 'wrong credentials', 'invalid');
+    throw new DomainError('unauthorized', 'wrong credentials');
   }
-  try {
-    await signIn();
-  } catch (error) {
-    if (error instanceof DomainError) return fail(statusFor(error), error.message, 'disabled');
-    throw error;
-  }
+  await signIn(request);
   throttle.recordSuccess(client);
-  return credentials.form ? NextResponse.redirect(new URL('/admin', request.url), { status: 303 }) : NextResponse.json({ ok: true });
+}
+
+const jsonAttempt = jsonRoute(async (request) => {
+  await attempt(request);
+  return { ok: true };
+});
+
+export async function POST(request: Request) {
+  if ((request.headers.get('content-type') ?? '').includes('application/json')) return jsonAttempt(request);
+  const reply = await jsonAttempt(request);
+  if (reply.ok) return seeOther('/admin');
+  if (reply.status === 403 && (await reply.clone().json()).error?.includes('disabled')) {
+    return seeOther('/admin/login?error=disabled');
+  }
+  const code = FORM_ERROR_CODES[reply.status];
+  if (!code) return reply; // 503 and the like: the page cannot help, the status says what happened
+  const headers = reply.headers.get('retry-after') ? { 'Retry-After': reply.headers.get('retry-after')! } : undefined;
+  return seeOther(`/admin/login?error=${code}`, headers);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { config } from '@/lib/config/env';
 import { getPool } from '@/lib/db/pool';
+import { isSaneInstant, SANE_INSTANT_MESSAGE } from '@/lib/market/time';
 import { adminRoute } from '@/lib/http/admin-route';
 import { parseBody, parseQuery } from '@/lib/http/handler';
 import { getBoss } from '@/lib/jobs/client';
@@ -11,7 +12,7 @@ export const dynamic = 'force-dynamic';
 
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.iso.datetime({ offset: true }).optional(),
+  before: z.iso.datetime({ offset: true }).refine((value) => isSaneInstant(Date.parse(value)), SANE_INSTANT_MESSAGE).optional(),
 });
 
 export const GET = adminRoute(async (request) => {

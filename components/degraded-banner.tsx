@@ -1,0 +1,34 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+
+interface HealthBody {
+  status: 'ok' | 'unavailable';
+  error?: string;
+}
+
+/**
+ * Every page says so when the database is away (the APIs answer 503 meanwhile), and clears itself
+ * when it is back: the health check is polled every 10 s, faster while degraded.
+ */
+export function DegradedBanner() {
+  const { data } = useQuery({
+    queryKey: ['health-banner'],
+    queryFn: async (): Promise<HealthBody> => {
+      try {
+        const response = await fetch('/api/health', { cache: 'no-store' });
+        return ((await response.json().catch(() => null)) as HealthBody | null) ?? { status: 'unavailable' };
+      } catch {
+        return { status: 'unavailable', error: 'the server does not answer' };
+      }
+    },
+    refetchInterval: (query) => (query.state.data?.status === 'unavailable' ? 3_000 : 10_000),
+    retry: false,
+  });
+  if (data?.status !== 'unavailable') return null;
+  return (
+    <div role="status" className="degraded" data-testid="degraded-banner">
+      <strong>Degraded:</strong> the database is not answering, so data is unavailable for now. This page retries by itself.
+    </div>
+  );
+}
