@@ -132,7 +132,10 @@ export async function storeCandleBatches(db: Session, requests: readonly StoreCa
     outcome.set(plan, { part, keptReal, replaced });
     // The engine now holds the state after the series' newest candle, unless later stored rows
     // were left out of this batch (recomputeAfter: false): then no checkpoint after `from` is valid.
-    if (plan.range.until === undefined && ordered.length > 0) {
+    // A batched import reads only up to its last candle, and that is the newest when nothing is
+    // stored after it: its checkpoint lets the next batch continue exactly, as one pass would.
+    const newest = plan.range.until === undefined || !(await storedAfter(db, plan.range, plan.range.until));
+    if (newest && ordered.length > 0) {
       checkpointsToWrite.push({ symbol: plan.range.symbol, timeframe: plan.range.timeframe, featureVersion: plan.featureVersion, ...saveEngineState(engine) });
     } else if (plan.checkpoint) staleFrom.push(plan.range);
   }
@@ -213,6 +216,14 @@ async function writeParts(db: Session, parts: UpsertPart[], plans: Plan[]): Prom
     }
   });
   return written;
+}
+
+async function storedAfter(db: Session, series: Series, timestamp: number): Promise<boolean> {
+  const { rows } = await db.query<{ later: boolean }>(
+    'select exists (select 1 from ml_features_ohlcv where symbol = $1 and timeframe = $2 and timestamp > $3) as later',
+    [series.symbol, series.timeframe, new Date(timestamp).toISOString()],
+  );
+  return rows[0]!.later;
 }
 
 /**
