@@ -1,0 +1,114 @@
+import pg from 'pg';
+import { randomUUID } from 'node:crypto';
+import type { SqlExecutor } from '@/lib/db/executor';
+import { loadMigrations, migrate, type MigrateResult } from '@/lib/db/migrate';
+import { clientExecutor, withClient } from '@/lib/db/pg-executor';
+
+/**
+ * The real TimescaleDB server of the TimescaleDB suite: TIMESCALE_TEST_URL names it (.ci/run starts
+ * ../shared/timescaledb/server.sh and sets it). Each test file gets its own database on it, dropped
+ * afterwards. Without the variable the suite says plainly that it did not run.
+ */
+export const timescaleTestUrl = process.env.TIMESCALE_TEST_URL || null;
+
+export function hasTimescaleServer(suite: string): boolean {
+  if (!timescaleTestUrl) {
+    console.warn(
+      `[${suite}] NOT RUN: no real TimescaleDB server. Set TIMESCALE_TEST_URL (e.g. the URL printed by ` +
+        '../shared/timescaledb/server.sh start) to run the TimescaleDB suite against one; the WASM tests still ran.',
+    );
+  }
+  return timescaleTestUrl !== null;
+}
+
+export interface TimescaleDatabase {
+  name: string;
+  url: string;
+  pool: pg.Pool;
+  /** One dedicated session: for statements that must run outside a transaction, or in order. */
+  session: SqlExecutor;
+  drop(): Promise<void>;
+}
+
+async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: timescaleTestUrl! });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database on the TimescaleDB server, migrated up to `upTo` (a migration id; all by default). */
+export async function createTimescaleDatabase(options: { upTo?: string } = {}): Promise<TimescaleDatabase & { migration: MigrateResult }> {
+  if (!timescaleTestUrl) throw new Error('TIMESCALE_TEST_URL is not set');
+  // A unique prefix: other suites and other people's databases share this server.
+  const name = `ff_tsdb_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  await onServer((client) => client.query(`create database ${name}`));
+  const url = new URL(timescaleTestUrl);
+  url.pathname = `/${name}`;
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  const sessionClient = await pool.connect();
+  const session = clientExecutor(sessionClient);
+  const migrations = loadMigrations().filter((m) => !options.upTo || m.id <= options.upTo);
+  const migration = await migrate(session, 'timescale', migrations);
+  return {
+    name,
+    url: url.toString(),
+    pool,
+    session,
+    migration,
+    async drop() {
+      sessionClient.release();
+      await pool.end();
+      // `with (force)` also ends the database's TimescaleDB background workers.
+      await onServer((client) => client.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}
+
+/** Applies the remaining migrations to a database created with `upTo`. */
+export function migrateRest(db: TimescaleDatabase): Promise<MigrateResult> {
+  return withClient(db.pool, (client) => migrate(clientExecutor(client), 'timescale'));
+}
+
+export interface JobStats {
+  job_id: number;
+  total_runs: number;
+  total_successes: number;
+  total_failures: number;
+  last_run_status: string | null;
+}
+
+/**
+ * Lets the server's scheduler run a job as it would on its own (no run_job): moves its next start
+ * to now and waits until job_stats shows one more finished run.
+ */
+export async function runJobInBackground(db: SqlExecutor, jobId: number, timeoutMs = 60_000): Promise<JobStats> {
+  const stats = async () => (await db.query<JobStats>(
+    'select job_id, total_runs::int, total_successes::int, total_failures::int, last_run_status from timescaledb_information.job_stats where job_id = $1', [jobId],
+  ))[0];
+  // A run counts once it has finished (a success or a failure), not when it starts.
+  const finished = (s?: JobStats) => (s ? s.total_successes + s.total_failures : 0);
+  const before = finished(await stats());
+  await db.query('select alter_job($1, next_start => now())', [jobId]);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = await stats();
+    if (finished(now) > before) return now!;
+    if (Date.now() > deadline) throw new Error(`job ${jobId} did not finish a run within ${timeoutMs} ms (stats: ${JSON.stringify(now)})`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The one job of `proc` for `target` (a hypertable, or the relation in a job's config); any target when omitted. */
+export async function jobId(db: SqlExecutor, proc: string, target?: string): Promise<number> {
+  const rows = await db.query<{ job_id: number }>(
+    `select job_id from timescaledb_information.jobs
+     where proc_name = $1 and ($2::text is null or hypertable_name = $2 or config->>'relation' = $2) order by job_id`,
+    [proc, target ?? null],
+  );
+  if (rows.length !== 1) throw new Error(`expected one ${proc} job${target ? ` for ${target}` : ''}, found ${rows.length}`);
+  return rows[0]!.job_id;
+}
