@@ -60,7 +60,7 @@ try {
   console.log(`Loaded ${rows} rows (4 symbols: real 1h, generated 90 days of 1m) in ${((performance.now() - started) / 1000).toFixed(0)} s.\n`);
 
   const notices: string[] = [];
-  client.on('notice', (n) => notices.push(n.message));
+  client.on('notice', (n) => notices.push(n.message ?? ''));
   console.log('layout              chunks      rows/segment  before MB  after MB  ratio  poor-notices  hourly 1y ms  newest ms');
   // `--only 30` measures the layouts whose name contains 30 (the full table takes a few minutes).
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]! : '';

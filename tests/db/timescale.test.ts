@@ -8,7 +8,7 @@ import type { SqlExecutor } from '../../lib/db/executor';
 import {
   expectedRollups, expectRollupsClose, insertOhlcvSql, makeRows, normalizeRollups, ROLLUP_COLUMNS, type OhlcvRow,
 } from '../helpers/ohlcv-rows';
-import { createTimescaleDatabase, hasTimescaleServer, jobId as findJob, runJobInBackground } from '../helpers/timescale-server';
+import { createTimescaleDatabase, hasTimescaleServer, jobId as findJob, pauseJobs, runJobInBackground } from '../helpers/timescale-server';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -41,7 +41,7 @@ if (hasTimescaleServer('TimescaleDB mode on a real server')) {
     async open() {
       const server = await createTimescaleDatabase();
       // Nothing runs behind the test's back: each job runs when the test moves its start to now.
-      await server.session.query('select alter_job(job_id, scheduled => false) from timescaledb_information.jobs where job_id >= 1000');
+      await pauseJobs(server.session);
       return { db: server.session, close: () => server.drop() };
     },
     async runJob(db, id) {

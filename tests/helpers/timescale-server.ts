@@ -68,6 +68,11 @@ export async function createTimescaleDatabase(options: { upTo?: string } = {}): 
   };
 }
 
+/** Nothing runs behind a test's back: every policy and product job waits until the test starts it. */
+export async function pauseJobs(db: SqlExecutor): Promise<void> {
+  await db.query('select alter_job(job_id, scheduled => false) from timescaledb_information.jobs where job_id >= 1000');
+}
+
 /** Applies the remaining migrations to a database created with `upTo`. */
 export function migrateRest(db: TimescaleDatabase): Promise<MigrateResult> {
   return withClient(db.pool, (client) => migrate(clientExecutor(client), 'timescale'));

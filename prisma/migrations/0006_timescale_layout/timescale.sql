@@ -35,6 +35,8 @@ declare
   tier record;
   chunk regclass;
 begin
+  -- Retention and relayout of one table never run at once (see ff_relayout_chunks).
+  perform pg_advisory_lock(734221902, hashtext(target::text));
   loop
     select max(range_end) into edge from (
       select c.range_end from timescaledb_information.chunks c
@@ -57,6 +59,7 @@ begin
       commit;
     end loop;
   end if;
+  perform pg_advisory_unlock(734221902, hashtext(target::text));
 end $$;
 
 -- Moves chunks made under an older, shorter interval into the current one: every run of chunks
@@ -71,6 +74,7 @@ declare
   merged regclass;
 begin
   for target in select value::regclass from jsonb_array_elements_text(config->'relations') loop
+    perform pg_advisory_lock(734221902, hashtext(target::text));
     for slot in
       select array_agg(format('%I.%I', c.chunk_schema, c.chunk_name)::regclass order by c.range_start) as chunks,
         bool_or(c.is_compressed) as compressed
@@ -91,6 +95,7 @@ begin
         commit;
       end if;
     end loop;
+    perform pg_advisory_unlock(734221902, hashtext(target::text));
   end loop;
 end $$;
 

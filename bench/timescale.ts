@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process';
+import pg from 'pg';
+
+/**
+ * `npm run bench -- timescale`: the dashboard's and the worker's reads on a real TimescaleDB server
+ * (TIMESCALE_TEST_URL) at the issue's scale: the four real Binance 1h series (~1.9 years each) and
+ * 90 days of 1m candles for the same symbols. Each read is measured twice, right after the rows were
+ * stored (no aggregate materialized yet: what a database sees right after migrating or restoring)
+ * and once the aggregates are materialized, with its ratio against the same read on the raw table.
+ * Goals: GET /api/quality p95 ≤ 500 ms, a one-year /api/indicators p95 ≤ 200 ms, each of the
+ * worker's per-series lookups p95 ≤ 20 ms.
+ */
+const QUALITY_GOAL_MS = 500;
+const INDICATORS_GOAL_MS = 200;
+const LOOKUP_GOAL_MS = 20;
+const ITERATIONS = 30;
+const WARMUP = 3;
+
+if (!process.execArgv.some((arg) => arg.includes('react-server'))) {
+  const result = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', import.meta.filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(result.status ?? 1);
+}
+
+const serverUrl = process.env.TIMESCALE_TEST_URL;
+if (!serverUrl) {
+  console.log('timescale: NOT RUN — set TIMESCALE_TEST_URL to a TimescaleDB server (README, "TimescaleDB at scale") to run this benchmark.');
+  process.exit(0);
+}
+
+const { migrate } = await import('@/lib/db/migrate');
+const { clientExecutor, withClient } = await import('@/lib/db/pg-executor');
+const { applyTimescaleRetention } = await import('@/lib/db/timescale-jobs');
+const { OHLCV_ROLLUPS, refreshRollupsForRange } = await import('@/lib/db/rollups');
+const { getQualityReport } = await import('@/lib/dashboard/quality/report');
+const { getIndicatorSeries, readChartRows } = await import('@/lib/dashboard/indicators');
+const { lastStoredCandle, readRowsBefore } = await import('@/lib/ingest/series');
+const { storeVolumeSeries, volumeSeries } = await import('../tests/helpers/timescale-volume');
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+async function p95(work: () => Promise<unknown>, iterations = ITERATIONS): Promise<number> {
+  for (let i = 0; i < WARMUP; i++) await work();
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const started = performance.now();
+    await work();
+    samples.push(performance.now() - started);
+  }
+  return percentile(samples.sort((a, b) => a - b), 95);
+}
+
+const name = `ff_bench_tsdb_${process.pid}`;
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+await admin.query(`create database ${name}`);
+const url = new URL(serverUrl);
+url.pathname = `/${name}`;
+const pool = new pg.Pool({ connectionString: url.toString(), max: 6 });
+let ok = true;
+const line = (label: string, ms: number, goal: number, baseline?: { label: string; ms: number }) => {
+  const fine = ms <= goal;
+  ok &&= fine;
+  const ratio = baseline ? `   ${baseline.label} p95 ${baseline.ms.toFixed(1).padStart(7)} ms → ${(baseline.ms / ms).toFixed(1)}× faster` : '';
+  console.log(`  ${label.padEnd(44)} p95 ${ms.toFixed(1).padStart(7)} ms  ${fine ? 'OK  ' : 'OVER'} (≤ ${goal})${ratio}`);
+};
+
+try {
+  const client = await pool.connect();
+  const db = clientExecutor(client);
+  await migrate(db, 'timescale');
+  // Keep 1h candles as long as the data goes back; 1m for the default 90 days.
+  await applyTimescaleRetention(db, { rawDays: 90, rollupDays: 1095, rawDaysByTimeframe: { '1h': 1095 } });
+  const started = performance.now();
+  const series = volumeSeries(Date.now());
+  let rows = 0;
+  for (const s of series) rows += await storeVolumeSeries(db, s);
+  await client.query('analyze');
+  client.release();
+  console.log(`Stored ${rows} rows (real 1h × 4 symbols, generated 1m × 90 days × 4 symbols) in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+
+  const now = Date.now();
+  const measure = async (phase: string) => {
+    console.log(`\n${phase}`);
+    line('GET /api/quality (30 days)', await p95(() => getQualityReport(pool, { now, days: 30, embedded: false }), 15), QUALITY_GOAL_MS);
+    for (const timeframe of ['1h', '1m'] as const) {
+      const request = { symbol: 'BTC/USDT', timeframe, range: '1y' as const };
+      const sample = await getIndicatorSeries(pool, request);
+      const rawBucket = { ...sample.bucket, source: 'raw' as const, exact: false };
+      const raw = await p95(() => readChartRows(pool, { symbol: 'BTC/USDT', timeframe, from: sample.from!, to: sample.to!, bucket: rawBucket }), 10);
+      line(`GET /api/indicators BTC ${timeframe} 1y (${sample.columns.t.length} × ${sample.bucket.width}, ${sample.table})`,
+        await p95(async () => JSON.stringify(await getIndicatorSeries(pool, request))), INDICATORS_GOAL_MS, { label: 'raw', ms: raw });
+    }
+    for (const timeframe of ['1h', '1m'] as const) {
+      const s = { symbol: 'ETH/USDT', timeframe };
+      // As the worker runs them: each on a session of its own pool.
+      const onSession = <T>(work: (db: ReturnType<typeof clientExecutor>) => Promise<T>) => () => withClient(pool, (c) => work(clientExecutor(c)));
+      const lookups = [
+        ['newest candle', onSession((d) => lastStoredCandle(d, s))],
+        ['newest real candle', onSession((d) => lastStoredCandle(d, s, { realOnly: true }))],
+        ['1,000 rows of warm-up history', onSession((d) => readRowsBefore(d, s, now, 1000))],
+      ] as const;
+      for (const [label, work] of lookups) line(`worker: ${label} (ETH ${timeframe})`, await p95(work), LOOKUP_GOAL_MS);
+    }
+  };
+
+  await measure('Right after storing, no aggregate materialized yet:');
+  const refreshStarted = performance.now();
+  const all = series.flatMap((s) => [s.candles[0]!.timestamp, s.candles[s.candles.length - 1]!.timestamp]);
+  await withClient(pool, (c) => refreshRollupsForRange(clientExecutor(c), 'timescale', OHLCV_ROLLUPS, new Date(Math.min(...all)), new Date(Math.max(...all))));
+  console.log(`\nMaterialized the hourly and daily aggregates over the whole range in ${((performance.now() - refreshStarted) / 1000).toFixed(1)} s.`);
+  await pool.query('analyze');
+  await measure('Aggregates materialized:');
+} finally {
+  await pool.end();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}
+process.exitCode = ok ? 0 : 1;
