@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runScript, type ScriptSession } from './sql';
+import type { SqlExecutor } from './executor';
 import { DomainError, type DomainErrorOptions } from '../errors';
 
 /**
@@ -61,12 +61,24 @@ export function checksum(sql: string): string {
   return createHash('sha256').update(sql).digest('hex');
 }
 
-async function timescaleAvailable(db: ScriptSession): Promise<boolean> {
-  const { rows } = await db.query("select 1 from pg_available_extensions where name = 'timescaledb'");
-  return rows.length > 0;
+/**
+ * Why TimescaleDB mode cannot be used here, or null when it can. The mode needs the TSL features
+ * (continuous aggregates, compression, policies): a server running the Apache-2 licensed build
+ * (`timescaledb.license = 'apache'`, as some managed services do) has hypertables but none of those.
+ */
+export async function timescaleUnavailable(db: SqlExecutor): Promise<string | null> {
+  const [row] = await db.query<{ available: boolean; license: string | null }>(
+    `select exists (select 1 from pg_available_extensions where name = 'timescaledb') as available,
+       current_setting('timescaledb.license', true) as license`,
+  );
+  if (!row?.available) return 'the server has no timescaledb extension available';
+  if (row.license === 'apache') {
+    return "the server runs TimescaleDB's Apache-2 edition (timescaledb.license = 'apache'): no continuous aggregates, compression or policies";
+  }
+  return null;
 }
 
-async function chooseMode(db: ScriptSession, requested: RequestedMode, recorded: DatabaseMode | undefined): Promise<DatabaseMode> {
+async function chooseMode(db: SqlExecutor, requested: RequestedMode, recorded: DatabaseMode | undefined): Promise<DatabaseMode> {
   if (recorded) {
     if (requested !== 'auto' && requested !== recorded) {
       throw new MigrationError(
@@ -75,12 +87,10 @@ async function chooseMode(db: ScriptSession, requested: RequestedMode, recorded:
     }
     return recorded;
   }
-  const available = await timescaleAvailable(db);
-  if (requested === 'timescale' && !available) {
-    throw new MigrationError('DATABASE_MODE=timescale, but the server has no timescaledb extension available');
-  }
   if (requested === 'plain') return 'plain';
-  return available ? 'timescale' : 'plain';
+  const unavailable = await timescaleUnavailable(db);
+  if (requested === 'timescale' && unavailable) throw new MigrationError(`DATABASE_MODE=timescale, but ${unavailable}`);
+  return unavailable ? 'plain' : 'timescale';
 }
 
 interface AppliedRow {
@@ -89,7 +99,7 @@ interface AppliedRow {
   checksum: string;
 }
 
-export async function migrate(db: ScriptSession, requested: RequestedMode = 'auto', migrations = loadMigrations()): Promise<MigrateResult> {
+export async function migrate(db: SqlExecutor, requested: RequestedMode = 'auto', migrations = loadMigrations()): Promise<MigrateResult> {
   await db.query('select pg_advisory_lock($1)', [LOCK_KEY]);
   try {
     await db.query(`create table if not exists ff_schema_migrations (
@@ -98,7 +108,7 @@ export async function migrate(db: ScriptSession, requested: RequestedMode = 'aut
       checksum text not null,
       applied_at timestamptz not null default now()
     )`);
-    const { rows: appliedRows } = await db.query<AppliedRow>('select id, mode, checksum from ff_schema_migrations order by id');
+    const appliedRows = await db.query<AppliedRow>('select id, mode, checksum from ff_schema_migrations order by id');
     const mode = await chooseMode(db, requested, appliedRows[0]?.mode);
     const known = new Map(migrations.map((m) => [m.id, m]));
 
@@ -122,7 +132,7 @@ export async function migrate(db: ScriptSession, requested: RequestedMode = 'aut
       // The record rides in the same transaction as the migration: both land or neither does.
       const record = `insert into ff_schema_migrations (id, mode, checksum) values ('${migration.id}', '${mode}', '${checksum(sql)}')`;
       try {
-        await runScript(db, `${sql};\n${record};`);
+        await db.runScript(`${sql};\n${record};`);
       } catch (error) {
         throw new MigrationError(`migration ${migration.id} failed and was rolled back: ${(error as Error).message}`);
       }

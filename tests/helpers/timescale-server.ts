@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import type { SqlExecutor } from '@/lib/db/executor';
-import { loadMigrations, migrate, type MigrateResult } from '@/lib/db/migrate';
+import { loadMigrations, migrate, type MigrateResult, type RequestedMode } from '@/lib/db/migrate';
 import { clientExecutor, withClient } from '@/lib/db/pg-executor';
 
 /**
@@ -41,18 +41,37 @@ async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> 
 }
 
 /** A fresh database on the TimescaleDB server, migrated up to `upTo` (a migration id; all by default). */
-export async function createTimescaleDatabase(options: { upTo?: string } = {}): Promise<TimescaleDatabase & { migration: MigrateResult }> {
+export interface TimescaleDatabaseOptions {
+  /** Migrate up to this migration id (all by default). */
+  upTo?: string;
+  /** DATABASE_MODE to migrate with. */
+  mode?: RequestedMode;
+  /** Per-database settings in force from the first connection, e.g. { 'timescaledb.license': 'apache' }. */
+  settings?: Record<string, string>;
+}
+
+export async function createTimescaleDatabase(options: TimescaleDatabaseOptions = {}): Promise<TimescaleDatabase & { migration: MigrateResult }> {
   if (!timescaleTestUrl) throw new Error('TIMESCALE_TEST_URL is not set');
   // A unique prefix: other suites and other people's databases share this server.
   const name = `ff_tsdb_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  await onServer((client) => client.query(`create database ${name}`));
+  await onServer(async (client) => {
+    await client.query(`create database ${name}`);
+    for (const [setting, value] of Object.entries(options.settings ?? {})) {
+      await client.query(`alter database ${name} set ${setting} = ${pg.escapeLiteral(value)}`);
+    }
+  });
   const url = new URL(timescaleTestUrl);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
   const sessionClient = await pool.connect();
   const session = clientExecutor(sessionClient);
   const migrations = loadMigrations().filter((m) => !options.upTo || m.id <= options.upTo);
-  const migration = await migrate(session, 'timescale', migrations);
+  const migration = await migrate(session, options.mode ?? 'timescale', migrations).catch(async (error: unknown) => {
+    sessionClient.release();
+    await pool.end();
+    await onServer((client) => client.query(`drop database if exists ${name} with (force)`));
+    throw error;
+  });
   return {
     name,
     url: url.toString(),
