@@ -25,6 +25,9 @@ async function chunks(db: SqlExecutor) {
      from timescaledb_information.chunks where hypertable_name = 'ml_features_ohlcv' order by range_start`);
 }
 
+const hourlyDigest = async (db: SqlExecutor) =>
+  (await db.query<{ d: string }>("select md5(string_agg(t::text, '|' order by symbol, timeframe, bucket)) as d from ml_features_ohlcv_1h t"))[0]!.d;
+
 /** Compresses every closed chunk one statement at a time, as the 0004 policy did day by day. */
 async function compressClosedChunks(db: SqlExecutor) {
   const due = await db.query<{ c: string }>(`select c::text from show_chunks('ml_features_ohlcv', older_than => now() - interval '1 day') c`);
@@ -55,18 +58,18 @@ describe.runIf(run)('migration 0006 on a database with two years of compressed 1
     await compressClosedChunks(db.session);
     oldChunks = (await chunks(db.session)).length;
     before = await digests(db.session);
-    expect(await migrateRest(db)).toMatchObject({ applied: ['0006_timescale_layout'] });
+    expect((await migrateRest(db)).applied).toContain('0006_timescale_layout');
     await pauseJobs(db.session);
   }, 600_000);
   afterAll(() => db?.drop());
 
-  it('keeps every row and every aggregate identical through the migration', async () => {
+  it('keeps every row and every aggregate identical through the migration', { timeout: 300_000 }, async () => {
     expect(oldChunks).toBeGreaterThan(600);
     expect(Number(before.raw_rows)).toBe(2 * realHourly('BTC/USDT').length);
     expect(await digests(db.session)).toEqual(before);
   });
 
-  it('merges the old chunks into 30-day chunks in the background, compressed again, rows still identical', async () => {
+  it('merges the old chunks into 30-day chunks in the background, compressed again, rows still identical', { timeout: 600_000 }, async () => {
     const relayout = await jobId(db.session, 'ff_relayout_chunks');
     await db.session.query('select alter_job($1, scheduled => true)', [relayout]);
     const stats = await runJobInBackground(db.session, relayout, 480_000);
@@ -102,7 +105,7 @@ describe.runIf(run)('migration 0006 on a database with two years of compressed 1
     expect(await count("timeframe = '1h'")).toBe(hourlyBefore);
   });
 
-  it('then drops raw chunks past the default 90 days in bounded batches, the aggregates staying', async () => {
+  it('then drops raw chunks past the default 90 days in bounded batches, the aggregates staying', { timeout: 300_000 }, async () => {
     const hourly = (await digests(db.session)).hourly;
     const recent = "select count(*)::int as n from ml_features_ohlcv where timestamp > now() - interval '90 days'";
     const [{ n: recentBefore }] = (await db.session.query<{ n: number }>(recent)) as [{ n: number }];
@@ -144,12 +147,12 @@ describe.runIf(run)('retention with a backlog of ~680 compressed chunks on stock
     const [{ locks }] = (await db.session.query<{ locks: string }>("select current_setting('max_locks_per_transaction') as locks")) as [{ locks: string }];
     expect(locks).toBe('64');
     expect(due).toBeGreaterThan(600);
-    const hourly = (await digests(db.session)).hourly;
+    const hourly = await hourlyDigest(db.session);
     const retention = await jobId(db.session, 'ff_retention', 'ml_features_ohlcv');
     await db.session.query('select alter_job($1, scheduled => true)', [retention]);
     const stats = await runJobInBackground(db.session, retention, 300_000);
     expect(stats).toMatchObject({ last_run_status: 'Success', total_failures: 0 });
     expect(await chunks(db.session)).toEqual([]);
-    expect((await digests(db.session)).hourly).toBe(hourly);
-  });
+    expect(await hourlyDigest(db.session)).toBe(hourly);
+  }, 600_000);
 });
