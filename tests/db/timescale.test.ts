@@ -179,22 +179,45 @@ describe.each(BACKENDS)('TimescaleDB mode on $name', (backend) => {
       .toBe(expectedRollups(rows.filter((r) => r.symbol === 'BTC/USDT'), HOUR).length + 3);
   });
 
-  it('staggers the jobs: no two start in the same minute, and the heavy ones (compression, retention, relayout) ten minutes apart', async () => {
+  it('staggers the jobs: no two start in the same minute, and compression, retention and relayout ten minutes apart', async () => {
     const jobs = await db.query<{ job_id: number; proc_name: string; every_s: number; first_s: number; fixed: boolean }>(`
       select job_id, proc_name, extract(epoch from schedule_interval)::float8 as every_s,
         extract(epoch from initial_start)::float8 as first_s, fixed_schedule as fixed
       from timescaledb_information.jobs where job_id >= 1000`);
-    expect(jobs.length).toBe(5 + 2 + 9 + 1);
+    expect(jobs.length).toBe(5 + 2 + 9 + 1 + 1);
     expect(jobs.filter((j) => !j.fixed || !(j.first_s > 0))).toEqual([]);
     // Every start over one day, from each job's fixed schedule.
     const starts = jobs.flatMap((j) => {
       const out: { at: number; job: string; heavy: boolean }[] = [];
-      for (let at = j.first_s % j.every_s; at < 86_400; at += j.every_s) out.push({ at, job: `${j.proc_name} ${j.job_id}`, heavy: !j.proc_name.includes('refresh') });
+      for (let at = j.first_s % j.every_s; at < 86_400; at += j.every_s) out.push({ at, job: `${j.proc_name} ${j.job_id}`, heavy: /compression|retention|relayout/.test(j.proc_name) });
       return out;
     }).sort((a, b) => a.at - b.at);
     const tooClose = (list: typeof starts, seconds: number) =>
       list.filter((s, i) => i > 0 && s.at - list[i - 1]!.at < seconds).map((s) => `${s.job} at ${s.at} s`);
     expect(tooClose(starts, 60)).toEqual([]);
     expect(tooClose(starts.filter((s) => s.heavy), 600)).toEqual([]);
+  });
+
+  it('catches up an aggregate that fell behind its rows, oldest first, and turns real-time aggregation back on', async () => {
+    // Rows written without a refresh (a restore, a bulk load), then the policy's refresh moves the
+    // watermark past them: real-time reads no longer see them, and nothing would ever materialize them.
+    const start = new Date(Math.floor((Date.now() - 60 * DAY) / HOUR) * HOUR);
+    const behind = makeRows('LAG/USDT', '1h', start, 60, 24 * 10, 11);
+    const { sql, params } = insertOhlcvSql(behind);
+    await db.query(sql, params);
+    const fresh = makeRows('LAG/USDT', '1h', new Date(Math.floor((Date.now() - 2 * DAY) / HOUR) * HOUR), 60, 24, 12);
+    const freshInsert = insertOhlcvSql(fresh);
+    await db.query(freshInsert.sql, freshInsert.params);
+    await backend.runJob(db, await findJob(db, 'policy_refresh_continuous_aggregate', 'ml_features_ohlcv_1h'));
+    const buckets = async () => (await db.query<{ n: number }>("select count(*)::int as n from ml_features_ohlcv_1h where symbol = 'LAG/USDT'"))[0]!.n;
+    expect(await buckets()).toBeLessThan(behind.length);
+
+    await backend.runJob(db, await findJob(db, 'ff_catch_up_aggregates'));
+    expect(await buckets()).toBe(behind.length + fresh.length);
+    const expected = expectedRollups(behind, HOUR);
+    const stored = normalizeRollups(await db.query(`select ${ROLLUP_COLUMNS} from ml_features_ohlcv_1h where symbol = 'LAG/USDT' and bucket < $1`, [fresh[0]!.timestamp]));
+    expectRollupsClose(stored, expected, check);
+    const views = await db.query<{ view_name: string; materialized_only: boolean }>('select view_name, materialized_only from timescaledb_information.continuous_aggregates');
+    expect(views.filter((v) => v.materialized_only)).toEqual([]);
   });
 });

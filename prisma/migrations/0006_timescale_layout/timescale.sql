@@ -153,3 +153,70 @@ from (values
 select add_job('ff_relayout_chunks', interval '1 day', config => '{"relations": ["ml_features_ohlcv", "ml_features_sentiment", "ml_labels", "ml_predictions"]}',
   initial_start => timestamptz '2000-01-03 05:05:00+00', fixed_schedule => true);
 select alter_job(job_id, next_start => now() + interval '2 minutes') from timescaledb_information.jobs where proc_name = 'ff_relayout_chunks';
+
+-- Aggregates that fall behind their rows (rows restored or bulk-written without a refresh, a
+-- database migrated before its aggregates were materialized) would make every real-time read
+-- aggregate all those rows again, on every request. ff_catch_up_aggregates, every few minutes,
+-- finds an aggregate whose materialization does not reach back to its oldest source row, or lags
+-- its newest one by more than its policy's window; it then serves the aggregate materialized-only
+-- (reads stay bounded and show what is materialized), refreshes it oldest first a month per
+-- transaction, and turns real-time aggregation back on once it has caught up. Hourly aggregates
+-- are listed before the daily ones built on them.
+create or replace procedure ff_catch_up_aggregates(job_id int, config jsonb)
+language plpgsql as $$
+declare
+  item record;
+  mat regclass;
+  source_oldest timestamptz;
+  source_newest timestamptz;
+  keep_from timestamptz;
+  behind boolean;
+  watermark timestamptz;
+  upto timestamptz;
+  step timestamptz;
+begin
+  for item in select value->>'view' as view, value->>'source' as source, value->>'time' as time_column,
+                (value->>'lag')::interval as lag, value->>'series' as series
+              from jsonb_array_elements(config->'aggregates') loop
+    select format('%I.%I', a.materialization_hypertable_schema, a.materialization_hypertable_name)::regclass into mat
+    from timescaledb_information.continuous_aggregates a where a.view_name = item.view;
+    execute format('select min(%1$I), max(%1$I) from %2$s', item.time_column, item.source) into source_oldest, source_newest;
+    continue when source_oldest is null;
+    -- Source rows older than the aggregate's own retention are not to be materialized again.
+    keep_from := now() - coalesce((select (j.config->>'drop_after')::interval from timescaledb_information.jobs j
+      where j.proc_name = 'ff_retention' and j.config->>'relation' = item.view), interval '100 years');
+    select _timescaledb_functions.to_timestamp(_timescaledb_functions.cagg_watermark(h.id)) into watermark
+    from _timescaledb_catalog.hypertable h where format('%I.%I', h.schema_name, h.table_name)::regclass = mat;
+    -- Behind: a series whose oldest kept row has no materialized bucket near it, or a watermark
+    -- further behind the newest row than the refresh policy's window reaches.
+    execute format($q$
+      select exists (
+        select 1 from (select %1$s, min(%2$I) as oldest from %3$s group by %1$s) s
+        left join lateral (select min(m.bucket) as first from %4$s m where %5$s) m on true
+        where m.first is null or m.first > greatest(s.oldest, $1) + interval '1 day')$q$,
+      item.series, item.time_column, item.source, mat,
+      (select string_agg(format('m.%1$I = s.%1$I', c), ' and ') from unnest(string_to_array(item.series, ', ')) c))
+      into behind using keep_from;
+    continue when not behind and watermark >= source_newest - item.lag;
+    source_oldest := greatest(source_oldest, keep_from);
+    execute format('alter materialized view %I set (timescaledb.materialized_only = true)', item.view);
+    commit;
+    upto := least(now() - interval '1 hour', source_newest + interval '1 day');
+    step := date_trunc('day', source_oldest);
+    while step < upto loop
+      call refresh_continuous_aggregate(item.view::regclass, step, least(step + interval '30 days', upto));
+      commit;
+      step := step + interval '30 days';
+    end loop;
+    execute format('alter materialized view %I set (timescaledb.materialized_only = false)', item.view);
+    commit;
+  end loop;
+end $$;
+
+select add_job('ff_catch_up_aggregates', interval '5 minutes', config => '{"aggregates": [
+    {"view": "ml_features_ohlcv_1h", "source": "ml_features_ohlcv", "time": "timestamp", "series": "symbol, timeframe", "lag": "3 days"},
+    {"view": "ml_features_sentiment_1h", "source": "ml_features_sentiment", "time": "timestamp", "series": "symbol", "lag": "3 days"},
+    {"view": "ml_labels_daily_counts", "source": "ml_labels", "time": "timestamp", "series": "symbol, label_type, horizon", "lag": "10 days"},
+    {"view": "ml_features_ohlcv_1d", "source": "ml_features_ohlcv_1h", "time": "bucket", "series": "symbol, timeframe", "lag": "10 days"},
+    {"view": "ml_features_sentiment_1d", "source": "ml_features_sentiment_1h", "time": "bucket", "series": "symbol", "lag": "10 days"}]}',
+  initial_start => timestamptz '2000-01-03 00:04:00+00', fixed_schedule => true);
