@@ -30,16 +30,16 @@ if (!serverUrl) {
 const { migrate } = await import('@/lib/db/migrate');
 const { clientExecutor, withClient } = await import('@/lib/db/pg-executor');
 const { applyTimescaleRetention } = await import('@/lib/db/timescale-jobs');
-const { OHLCV_ROLLUPS, refreshRollupsForRange } = await import('@/lib/db/rollups');
 const { getQualityReport } = await import('@/lib/dashboard/quality/report');
 const { getIndicatorSeries, readChartRows } = await import('@/lib/dashboard/indicators');
 const { lastStoredCandle, readRowsBefore } = await import('@/lib/ingest/series');
 const { storeVolumeSeries, volumeSeries } = await import('../tests/helpers/timescale-volume');
+const { pauseJobs, runJobInBackground } = await import('../tests/helpers/timescale-server');
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 async function p95(work: () => Promise<unknown>, iterations = ITERATIONS): Promise<number> {
-  for (let i = 0; i < WARMUP; i++) await work();
+  for (let i = 0; i < Math.min(WARMUP, iterations); i++) await work();
   const samples: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const started = performance.now();
@@ -57,17 +57,19 @@ const url = new URL(serverUrl);
 url.pathname = `/${name}`;
 const pool = new pg.Pool({ connectionString: url.toString(), max: 6 });
 let ok = true;
-const line = (label: string, ms: number, goal: number, baseline?: { label: string; ms: number }) => {
+const report = (label: string, ms: number, goal: number, baseline?: { label: string; ms: number }) => {
   const fine = ms <= goal;
   ok &&= fine;
   const ratio = baseline ? `   ${baseline.label} p95 ${baseline.ms.toFixed(1).padStart(7)} ms → ${(baseline.ms / ms).toFixed(1)}× faster` : '';
-  console.log(`  ${label.padEnd(44)} p95 ${ms.toFixed(1).padStart(7)} ms  ${fine ? 'OK  ' : 'OVER'} (≤ ${goal})${ratio}`);
+  console.log(`  ${label.padEnd(44)} p95 ${ms.toFixed(1).padStart(7)} ms  ${goal === Infinity ? '    ' : fine ? 'OK  ' : 'OVER'} ${goal === Infinity ? '' : `(≤ ${goal})`}${ratio}`);
 };
 
 try {
   const client = await pool.connect();
   const db = clientExecutor(client);
   await migrate(db, 'timescale');
+  // Only the job under study runs: the refresh policies would materialize the last days meanwhile.
+  await pauseJobs(db);
   // Keep 1h candles as long as the data goes back; 1m for the default 90 days.
   await applyTimescaleRetention(db, { rawDays: 90, rollupDays: 1095, rawDaysByTimeframe: { '1h': 1095 } });
   const started = performance.now();
@@ -79,16 +81,24 @@ try {
   console.log(`Stored ${rows} rows (real 1h × 4 symbols, generated 1m × 90 days × 4 symbols) in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 
   const now = Date.now();
-  const measure = async (phase: string) => {
+  const unmaterialized = new Map<string, number>();
+  const measure = async (phase: string, goals = true) => {
     console.log(`\n${phase}`);
-    line('GET /api/quality (30 days)', await p95(() => getQualityReport(pool, { now, days: 30, embedded: false }), 15), QUALITY_GOAL_MS);
+    const runs = goals ? ITERATIONS : 3;
+    // Without goals: the numbers to compare against once the aggregates are materialized.
+    const line = (label: string, ms: number, goal: number, baseline?: { label: string; ms: number }) => {
+      if (!goals) unmaterialized.set(label, ms);
+      const before = unmaterialized.get(label);
+      report(label, ms, goals ? goal : Infinity, baseline ?? (goals && before !== undefined ? { label: 'unmaterialized', ms: before } : undefined));
+    };
+    line('GET /api/quality (30 days)', await p95(() => getQualityReport(pool, { now, days: 30, embedded: false }), Math.min(runs, 15)), QUALITY_GOAL_MS);
     for (const timeframe of ['1h', '1m'] as const) {
       const request = { symbol: 'BTC/USDT', timeframe, range: '1y' as const };
       const sample = await getIndicatorSeries(pool, request);
       const rawBucket = { ...sample.bucket, source: 'raw' as const, exact: false };
-      const raw = await p95(() => readChartRows(pool, { symbol: 'BTC/USDT', timeframe, from: sample.from!, to: sample.to!, bucket: rawBucket }), 10);
+      const raw = await p95(() => readChartRows(pool, { symbol: 'BTC/USDT', timeframe, from: sample.from!, to: sample.to!, bucket: rawBucket }), Math.min(runs, 10));
       line(`GET /api/indicators BTC ${timeframe} 1y (${sample.columns.t.length} × ${sample.bucket.width}, ${sample.table})`,
-        await p95(async () => JSON.stringify(await getIndicatorSeries(pool, request))), INDICATORS_GOAL_MS, { label: 'raw', ms: raw });
+        await p95(async () => JSON.stringify(await getIndicatorSeries(pool, request)), runs), INDICATORS_GOAL_MS, { label: 'raw', ms: raw });
     }
     for (const timeframe of ['1h', '1m'] as const) {
       const s = { symbol: 'ETH/USDT', timeframe };
@@ -99,15 +109,18 @@ try {
         ['newest real candle', onSession((d) => lastStoredCandle(d, s, { realOnly: true }))],
         ['1,000 rows of warm-up history', onSession((d) => readRowsBefore(d, s, now, 1000))],
       ] as const;
-      for (const [label, work] of lookups) line(`worker: ${label} (ETH ${timeframe})`, await p95(work), LOOKUP_GOAL_MS);
+      for (const [label, work] of lookups) line(`worker: ${label} (ETH ${timeframe})`, await p95(work, runs), LOOKUP_GOAL_MS);
     }
   };
 
-  await measure('Right after storing, no aggregate materialized yet:');
-  const refreshStarted = performance.now();
-  const all = series.flatMap((s) => [s.candles[0]!.timestamp, s.candles[s.candles.length - 1]!.timestamp]);
-  await withClient(pool, (c) => refreshRollupsForRange(clientExecutor(c), 'timescale', OHLCV_ROLLUPS, new Date(Math.min(...all)), new Date(Math.max(...all))));
-  console.log(`\nMaterialized the hourly and daily aggregates over the whole range in ${((performance.now() - refreshStarted) / 1000).toFixed(1)} s.`);
+  // The state a restore or a bulk load leaves: rows, no aggregate materialized. Informational: it
+  // lasts until ff_catch_up_aggregates' next run (every 5 minutes).
+  await measure('Right after storing, before any aggregate is materialized (not a goal: until the catch-up job runs)', false);
+  const catchUpStarted = performance.now();
+  const [{ job_id: catchUp }] = (await pool.query<{ job_id: number }>("select job_id from timescaledb_information.jobs where proc_name = 'ff_catch_up_aggregates'")).rows as [{ job_id: number }];
+  await pool.query('select alter_job($1, scheduled => true)', [catchUp]);
+  await withClient(pool, (c) => runJobInBackground(clientExecutor(c), catchUp, 1_200_000));
+  console.log(`\nff_catch_up_aggregates (run by the server's scheduler) materialized the aggregates in ${((performance.now() - catchUpStarted) / 1000).toFixed(1)} s.`);
   await pool.query('analyze');
   await measure('Aggregates materialized:');
 } finally {
