@@ -125,22 +125,24 @@ function rebucketRawSql(): string {
 /**
  * A rollup is read once, in one pass: in TimescaleDB mode it is a real-time continuous aggregate,
  * and each lookup into it would aggregate the unmaterialized raw rows again (a year of buckets made
- * two lookups per bucket, minutes per request when nothing was materialized yet). Its rows are few
- * (one per hour or day), so ordered arrays give each bucket's first and last values.
+ * two lookups per bucket, minutes per request when nothing was materialized yet). The window's rows
+ * are kept, and each bucket's first and last rows found in them by a hash join.
  */
 function rebucketRollupSql(table: string): string {
-  const lastOf = (column: string, as = column) => `(array_agg(${column} order by bucket desc))[1] as ${as}`;
   return `
     with rows as materialized (
       select * from ${table} where symbol = $1 and timeframe = $2 and bucket >= $3 and bucket < $4
+    ),
+    totals as (
+      select date_bin($5::interval, bucket, ${ORIGIN}) as t, min(bucket) as first_at, max(bucket) as last_at,
+        max(high_price) as high, min(low_price) as low, sum(volume) as volume, sum(price_volume) as price_volume,
+        sum(candle_count)::float8 as candles, sum(simulated_count)::float8 as simulated
+      from rows group by 1
     )
-    select ${epochMs(`date_bin($5::interval, bucket, ${ORIGIN})`)} as t, (array_agg(open_price order by bucket))[1] as open,
-      max(high_price) as high, min(low_price) as low, ${lastOf('close_price', 'close')}, sum(volume) as volume,
-      sum(price_volume) / nullif(sum(volume), 0) as vwap, ${CHART_INDICATORS.map((c) => lastOf(c)).join(', ')},
-      sum(candle_count)::float8 as candles, sum(simulated_count)::float8 as simulated
-    from rows
-    group by date_bin($5::interval, bucket, ${ORIGIN})
-    order by 1`;
+    select ${epochMs('x.t')} as t, f.open_price as open, x.high, x.low, l.close_price as close, x.volume,
+      x.price_volume / nullif(x.volume, 0) as vwap, ${indicatorList('l.')}, x.candles, x.simulated
+    from totals x join rows f on f.bucket = x.first_at join rows l on l.bucket = x.last_at
+    order by x.t`;
 }
 
 type PointRow = { [K in keyof IndicatorColumns]: IndicatorColumns[K][number] };

