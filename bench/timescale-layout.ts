@@ -1,6 +1,5 @@
 import pg from 'pg';
 import { loadMigrations, migrate } from '@/lib/db/migrate';
-import { clientExecutor } from '@/lib/db/pg-executor';
 import { storeVolumeSeries, volumeSeries } from '../tests/helpers/timescale-volume';
 
 /**
@@ -47,7 +46,7 @@ url.pathname = `/${name}`;
 const client = new pg.Client({ connectionString: url.toString() });
 await client.connect();
 try {
-  const db = clientExecutor(client);
+  const db = client;
   // Up to the layout under study, without the background jobs (they would compress while we measure).
   await migrate(db, 'timescale', loadMigrations().filter((m) => m.id <= '0004_runs'));
   await client.query('select alter_job(job_id, scheduled => false) from timescaledb_information.jobs where job_id >= 1000');

@@ -28,7 +28,7 @@ if (!serverUrl) {
 }
 
 const { migrate } = await import('@/lib/db/migrate');
-const { clientExecutor, withClient } = await import('@/lib/db/pg-executor');
+const { withSession } = await import('@/lib/db/sql');
 const { getQualityReport } = await import('@/lib/dashboard/quality/report');
 const { getIndicatorSeries, readChartRows } = await import('@/lib/dashboard/indicators');
 const { lastStoredCandle, readRowsBefore } = await import('@/lib/ingest/series');
@@ -65,7 +65,7 @@ const report = (label: string, ms: number, goal: number, baseline?: { label: str
 
 try {
   const client = await pool.connect();
-  const db = clientExecutor(client);
+  const db = client;
   await migrate(db, 'timescale');
   // Only the job under study runs: the refresh policies would materialize the last days meanwhile.
   await pauseJobs(db);
@@ -106,7 +106,7 @@ try {
     for (const timeframe of ['1h', '1m'] as const) {
       const s = { symbol: 'ETH/USDT', timeframe };
       // As the worker runs them: each on a session of its own pool.
-      const onSession = <T>(work: (db: ReturnType<typeof clientExecutor>) => Promise<T>) => () => withClient(pool, (c) => work(clientExecutor(c)));
+      const onSession = <T>(work: (db: pg.PoolClient) => Promise<T>) => () => withSession(pool, (c) => work(c as pg.PoolClient));
       const lookups = [
         ['newest candle', onSession((d) => lastStoredCandle(d, s))],
         ['newest real candle', onSession((d) => lastStoredCandle(d, s, { realOnly: true }))],
@@ -123,7 +123,7 @@ try {
   const catchUpStarted = performance.now();
   const [{ job_id: catchUp }] = (await pool.query<{ job_id: number }>("select job_id from timescaledb_information.jobs where proc_name = 'ff_catch_up_aggregates'")).rows as [{ job_id: number }];
   await pool.query('select alter_job($1, scheduled => true)', [catchUp]);
-  await withClient(pool, (c) => runJobInBackground(clientExecutor(c), catchUp, 1_200_000));
+  await runJobInBackground(pool, catchUp, 1_200_000);
   console.log(`\nff_catch_up_aggregates (run by the server's scheduler) materialized the aggregates in ${((performance.now() - catchUpStarted) / 1000).toFixed(1)} s.`);
   await pool.query('analyze');
   await measure('Aggregates materialized:');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SqlExecutor } from './executor';
+import { runScript, type ScriptSession } from './sql';
 import { DomainError, type DomainErrorOptions } from '../errors';
 
 /**
@@ -66,8 +66,8 @@ export function checksum(sql: string): string {
  * (continuous aggregates, compression, policies): a server running the Apache-2 licensed build
  * (`timescaledb.license = 'apache'`, as some managed services do) has hypertables but none of those.
  */
-export async function timescaleUnavailable(db: SqlExecutor): Promise<string | null> {
-  const [row] = await db.query<{ available: boolean; license: string | null }>(
+export async function timescaleUnavailable(db: ScriptSession): Promise<string | null> {
+  const { rows: [row] } = await db.query<{ available: boolean; license: string | null }>(
     `select exists (select 1 from pg_available_extensions where name = 'timescaledb') as available,
        current_setting('timescaledb.license', true) as license`,
   );
@@ -78,7 +78,7 @@ export async function timescaleUnavailable(db: SqlExecutor): Promise<string | nu
   return null;
 }
 
-async function chooseMode(db: SqlExecutor, requested: RequestedMode, recorded: DatabaseMode | undefined): Promise<DatabaseMode> {
+async function chooseMode(db: ScriptSession, requested: RequestedMode, recorded: DatabaseMode | undefined): Promise<DatabaseMode> {
   if (recorded) {
     if (requested !== 'auto' && requested !== recorded) {
       throw new MigrationError(
@@ -99,7 +99,7 @@ interface AppliedRow {
   checksum: string;
 }
 
-export async function migrate(db: SqlExecutor, requested: RequestedMode = 'auto', migrations = loadMigrations()): Promise<MigrateResult> {
+export async function migrate(db: ScriptSession, requested: RequestedMode = 'auto', migrations = loadMigrations()): Promise<MigrateResult> {
   await db.query('select pg_advisory_lock($1)', [LOCK_KEY]);
   try {
     await db.query(`create table if not exists ff_schema_migrations (
@@ -108,7 +108,7 @@ export async function migrate(db: SqlExecutor, requested: RequestedMode = 'auto'
       checksum text not null,
       applied_at timestamptz not null default now()
     )`);
-    const appliedRows = await db.query<AppliedRow>('select id, mode, checksum from ff_schema_migrations order by id');
+    const { rows: appliedRows } = await db.query<AppliedRow>('select id, mode, checksum from ff_schema_migrations order by id');
     const mode = await chooseMode(db, requested, appliedRows[0]?.mode);
     const known = new Map(migrations.map((m) => [m.id, m]));
 
@@ -132,7 +132,7 @@ export async function migrate(db: SqlExecutor, requested: RequestedMode = 'auto'
       // The record rides in the same transaction as the migration: both land or neither does.
       const record = `insert into ff_schema_migrations (id, mode, checksum) values ('${migration.id}', '${mode}', '${checksum(sql)}')`;
       try {
-        await db.runScript(`${sql};\n${record};`);
+        await runScript(db, `${sql};\n${record};`);
       } catch (error) {
         throw new MigrationError(`migration ${migration.id} failed and was rolled back: ${(error as Error).message}`);
       }

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './executor';
+import type { Sql } from './sql';
 
 /**
  * TimescaleDB's side of retention (migration 0006): one `ff_retention` job per hypertable and
@@ -79,9 +79,9 @@ export function retentionJobConfigs(retention: TimescaleRetention, batchChunks =
 }
 
 /** Writes the horizons into the ff_retention jobs (idempotent; run after migrating a TimescaleDB database). */
-export async function applyTimescaleRetention(db: SqlExecutor, retention: TimescaleRetention): Promise<void> {
+export async function applyTimescaleRetention(db: Sql, retention: TimescaleRetention): Promise<void> {
   for (const config of retentionJobConfigs(retention)) {
-    const rows = await db.query<{ job_id: number }>(
+    const { rows } = await db.query<{ job_id: number }>(
       `select alter_job(job_id, config => $2::jsonb) from timescaledb_information.jobs
        where proc_name = 'ff_retention' and config->>'relation' = $1`,
       [config.relation, JSON.stringify(config)],

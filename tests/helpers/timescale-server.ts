@@ -1,8 +1,7 @@
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
-import type { SqlExecutor } from '@/lib/db/executor';
 import { loadMigrations, migrate, type MigrateResult, type RequestedMode } from '@/lib/db/migrate';
-import { clientExecutor, withClient } from '@/lib/db/pg-executor';
+import { withSession, type Sql } from '@/lib/db/sql';
 
 /**
  * The real TimescaleDB server of the TimescaleDB suite: TIMESCALE_TEST_URL names it (.ci/run starts
@@ -21,12 +20,30 @@ export function hasTimescaleServer(suite: string): boolean {
   return timescaleTestUrl !== null;
 }
 
+/** The tests' own reads, as row arrays. */
+export interface RowSql {
+  rowsOnly: true;
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+}
+
+export const rowsOf = (db: Sql): RowSql => ({
+  rowsOnly: true,
+  query: async <Row>(sql: string, params?: unknown[]) => (await db.query(sql, params)).rows as Row[],
+});
+
+/** Either handle: a RowSql's query already answers rows. */
+function asRows(db: Sql | RowSql): RowSql {
+  return 'rowsOnly' in db ? db : rowsOf(db as Sql);
+}
+
 export interface TimescaleDatabase {
   name: string;
   url: string;
   pool: pg.Pool;
-  /** One dedicated session: for statements that must run outside a transaction, or in order. */
-  session: SqlExecutor;
+  /** One dedicated connection: for statements that must run outside a transaction, or in order. */
+  client: pg.PoolClient;
+  /** The same connection, reads as row arrays. */
+  session: RowSql;
   drop(): Promise<void>;
 }
 
@@ -63,10 +80,13 @@ export async function createTimescaleDatabase(options: TimescaleDatabaseOptions 
   const url = new URL(timescaleTestUrl);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  // `drop database … with (force)` ends connections still closing: that is the point, not an error.
+  pool.on('error', () => {});
   const sessionClient = await pool.connect();
-  const session = clientExecutor(sessionClient);
+  sessionClient.on('error', () => {});
+  const session = rowsOf(sessionClient);
   const migrations = loadMigrations().filter((m) => !options.upTo || m.id <= options.upTo);
-  const migration = await migrate(session, options.mode ?? 'timescale', migrations).catch(async (error: unknown) => {
+  const migration = await migrate(sessionClient, options.mode ?? 'timescale', migrations).catch(async (error: unknown) => {
     sessionClient.release();
     await pool.end();
     await onServer((client) => client.query(`drop database if exists ${name} with (force)`));
@@ -76,6 +96,7 @@ export async function createTimescaleDatabase(options: TimescaleDatabaseOptions 
     name,
     url: url.toString(),
     pool,
+    client: sessionClient,
     session,
     migration,
     async drop() {
@@ -88,13 +109,13 @@ export async function createTimescaleDatabase(options: TimescaleDatabaseOptions 
 }
 
 /** Nothing runs behind a test's back: every policy and product job waits until the test starts it. */
-export async function pauseJobs(db: SqlExecutor): Promise<void> {
-  await db.query('select alter_job(job_id, scheduled => false) from timescaledb_information.jobs where job_id >= 1000');
+export async function pauseJobs(db: Sql | RowSql): Promise<void> {
+  await asRows(db).query('select alter_job(job_id, scheduled => false) from timescaledb_information.jobs where job_id >= 1000');
 }
 
 /** Applies the remaining migrations to a database created with `upTo`. */
 export function migrateRest(db: TimescaleDatabase): Promise<MigrateResult> {
-  return withClient(db.pool, (client) => migrate(clientExecutor(client), 'timescale'));
+  return withSession(db.pool, (client) => migrate(client, 'timescale'));
 }
 
 export interface JobStats {
@@ -109,7 +130,8 @@ export interface JobStats {
  * Lets the server's scheduler run a job as it would on its own (no run_job): moves its next start
  * to now and waits until job_stats shows one more finished run.
  */
-export async function runJobInBackground(db: SqlExecutor, jobId: number, timeoutMs = 60_000): Promise<JobStats> {
+export async function runJobInBackground(sql: Sql | RowSql, jobId: number, timeoutMs = 60_000): Promise<JobStats> {
+  const db = asRows(sql);
   const stats = async () => (await db.query<JobStats>(
     'select job_id, total_runs::int, total_successes::int, total_failures::int, last_run_status from timescaledb_information.job_stats where job_id = $1', [jobId],
   ))[0];
@@ -127,8 +149,8 @@ export async function runJobInBackground(db: SqlExecutor, jobId: number, timeout
 }
 
 /** The one job of `proc` for `target` (a hypertable, or the relation in a job's config); any target when omitted. */
-export async function jobId(db: SqlExecutor, proc: string, target?: string): Promise<number> {
-  const rows = await db.query<{ job_id: number }>(
+export async function jobId(sql: Sql | RowSql, proc: string, target?: string): Promise<number> {
+  const rows = await asRows(sql).query<{ job_id: number }>(
     `select job_id from timescaledb_information.jobs
      where proc_name = $1 and ($2::text is null or hypertable_name = $2 or config->>'relation' = $2) order by job_id`,
     [proc, target ?? null],

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SqlExecutor } from '@/lib/db/executor';
+import type { Session } from '@/lib/db/sql';
 import { computeOhlcvFeatures } from '@/lib/features';
 import { upsertOhlcvFeatures } from '@/lib/ingest/upsert';
 import type { Candle } from '@/lib/market/candle';
@@ -88,7 +88,7 @@ export function volumeSeries(now: number, { minuteDays = 90, symbols = Object.ke
 }
 
 /** Stores a series with its features through the product's own upsert path, in bounded transactions. */
-export async function storeVolumeSeries(db: SqlExecutor, series: VolumeSeries, source = 'binance'): Promise<number> {
+export async function storeVolumeSeries(db: Session, series: VolumeSeries, source = 'binance'): Promise<number> {
   const features = computeOhlcvFeatures(series.candles);
   const rows = series.candles.map((candle, i) => ({ candle, features: features[i]!, source }));
   let written = 0;
