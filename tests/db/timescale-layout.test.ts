@@ -51,7 +51,7 @@ describe.runIf(run)('migration 0006 on a database with two years of compressed 1
   let oldChunks: number;
 
   beforeAll(async () => {
-    db = await createTimescaleDatabase({ upTo: '0004_runs' });
+    db = await createTimescaleDatabase({ upTo: '0005_history' });
     await pauseJobs(db.session);
     await store(db, volumeSeries(Date.now(), { minuteDays: 0, symbols: ['BTC/USDT', 'ETH/USDT'] }));
     await compressClosedChunks(db.session);
@@ -132,7 +132,7 @@ describe.runIf(run)('retention with a backlog of ~680 compressed chunks on stock
   let due: number;
 
   beforeAll(async () => {
-    db = await createTimescaleDatabase({ upTo: '0004_runs' });
+    db = await createTimescaleDatabase({ upTo: '0005_history' });
     await pauseJobs(db.session);
     // The real ETH candles where they are (2020–2022): every chunk is long past the 90 days.
     const eth = realHourly('ETH/USDT');
