@@ -14,7 +14,7 @@ export function StorageCard({ storage }: { storage: StorageReport }) {
       <div className="card-head">
         <h2>Storage and retention</h2>
         <span className="hint" data-testid="storage-mode">
-          {MODE[database.mode]} {database.serverVersion}
+          {MODE[database.mode]} · PostgreSQL {database.serverVersion}
           {database.timescaleVersion ? ` · TimescaleDB ${database.timescaleVersion}` : ''}
         </span>
       </div>
@@ -74,7 +74,7 @@ export function StorageCard({ storage }: { storage: StorageReport }) {
                     <td>
                       <code>{a.view}</code>
                     </td>
-                    <td>{formatDateTime(a.watermark)}</td>
+                    <td>{a.watermark === null ? <span className="hint">not materialized yet</span> : formatDateTime(a.watermark)}</td>
                     <td>{a.materializedOnly ? 'no' : 'yes'}</td>
                   </tr>
                 ))}

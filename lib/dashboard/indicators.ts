@@ -98,25 +98,50 @@ function exactSql(source: keyof typeof TABLE): string {
  * fresh statistics).
  */
 export function rebucketSql(source: keyof typeof TABLE): string {
-  const raw = source === 'raw';
-  const time = raw ? 'timestamp' : 'bucket';
-  const table = TABLE[source];
+  return source === 'raw' ? rebucketRawSql() : rebucketRollupSql(TABLE[source]);
+}
+
+function rebucketRawSql(): string {
+  const table = TABLE.raw;
   return `
     with totals as (
-      select date_bin($5::interval, ${time}, ${ORIGIN}) as t, min(${time}) as first_at, max(${time}) as last_at,
+      select date_bin($5::interval, timestamp, ${ORIGIN}) as t, min(timestamp) as first_at, max(timestamp) as last_at,
         max(high_price) as high, min(low_price) as low, sum(volume) as volume,
-        sum(${raw ? '(high_price + low_price + close_price) / 3 * volume' : 'price_volume'}) as price_volume,
-        ${raw ? 'count(*)' : 'sum(candle_count)'}::float8 as candles, ${raw ? 'count(*) filter (where is_simulated)' : 'sum(simulated_count)'}::float8 as simulated
+        sum((high_price + low_price + close_price) / 3 * volume) as price_volume,
+        count(*)::float8 as candles, (count(*) filter (where is_simulated))::float8 as simulated
       from ${table}
-      where symbol = $1 and timeframe = $2 and ${time} >= $3 and ${time} < $4
+      where symbol = $1 and timeframe = $2 and timestamp >= $3 and timestamp < $4
       group by 1
     )
     select ${epochMs('x.t')} as t, f.open_price as open, x.high, x.low, l.close_price as close, x.volume,
       x.price_volume / nullif(x.volume, 0) as vwap, ${indicatorList('l.')}, x.candles, x.simulated
     from totals x
     -- Primary-key lookups, whatever the statistics say (right after a bulk import they say "empty").
-    cross join lateral (select open_price from ${table} where symbol = $1 and timeframe = $2 and ${time} = x.first_at limit 1) f
-    cross join lateral (select close_price, ${indicatorList('')} from ${table} where symbol = $1 and timeframe = $2 and ${time} = x.last_at limit 1) l
+    cross join lateral (select open_price from ${table} where symbol = $1 and timeframe = $2 and timestamp = x.first_at limit 1) f
+    cross join lateral (select close_price, ${indicatorList('')} from ${table} where symbol = $1 and timeframe = $2 and timestamp = x.last_at limit 1) l
+    order by x.t`;
+}
+
+/**
+ * A rollup is read once, in one pass: in TimescaleDB mode it is a real-time continuous aggregate,
+ * and each lookup into it would aggregate the unmaterialized raw rows again (a year of buckets made
+ * two lookups per bucket, minutes per request when nothing was materialized yet). The window's rows
+ * are kept, and each bucket's first and last rows found in them by a hash join.
+ */
+function rebucketRollupSql(table: string): string {
+  return `
+    with rows as materialized (
+      select * from ${table} where symbol = $1 and timeframe = $2 and bucket >= $3 and bucket < $4
+    ),
+    totals as (
+      select date_bin($5::interval, bucket, ${ORIGIN}) as t, min(bucket) as first_at, max(bucket) as last_at,
+        max(high_price) as high, min(low_price) as low, sum(volume) as volume, sum(price_volume) as price_volume,
+        sum(candle_count)::float8 as candles, sum(simulated_count)::float8 as simulated
+      from rows group by 1
+    )
+    select ${epochMs('x.t')} as t, f.open_price as open, x.high, x.low, l.close_price as close, x.volume,
+      x.price_volume / nullif(x.volume, 0) as vwap, ${indicatorList('l.')}, x.candles, x.simulated
+    from totals x join rows f on f.bucket = x.first_at join rows l on l.bucket = x.last_at
     order by x.t`;
 }
 

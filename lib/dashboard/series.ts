@@ -17,23 +17,24 @@ export interface StoredSeries {
 /**
  * Every (symbol, timeframe) with data. The daily rollup is small (a row per series and day), so the
  * list costs a few milliseconds however many candles are stored; the newest open time is one
- * backward index step per series.
+ * backward index step per series. Two statements: with the per-series steps inside the rollup's
+ * query, TimescaleDB planned the real-time daily aggregate so that it took seconds to start.
  */
 export async function listStoredSeries(db: Sql): Promise<StoredSeries[]> {
-  const { rows } = await db.query<StoredSeries>(`
-    select s.symbol, s.timeframe, s.candles::float8 as candles, s.simulated::float8 as simulated,
-      ${epochMs('s.first_day')} as "firstDay",
-      ${epochMs(`coalesce(
-        (select max(f.timestamp) from ml_features_ohlcv f where f.symbol = s.symbol and f.timeframe = s.timeframe),
-        (select max(h.bucket) from ml_features_ohlcv_1h h where h.symbol = s.symbol and h.timeframe = s.timeframe),
-        s.last_day)`)} as newest
-    from (
-      select symbol, timeframe, sum(candle_count) as candles, sum(simulated_count) as simulated, min(bucket) as first_day, max(bucket) as last_day
-      -- Months have no fixed length: the collector never stores them, and nothing here could chart them.
-      from ml_features_ohlcv_1d where timeframe ~ '^[1-9][0-9]*[mhdw]$' group by symbol, timeframe
-    ) s
-    order by s.symbol, s.timeframe`);
-  return rows;
+  const { rows: series } = await db.query<Omit<StoredSeries, 'newest'> & { lastDay: number }>(`
+    select symbol, timeframe, sum(candle_count)::float8 as candles, sum(simulated_count)::float8 as simulated,
+      ${epochMs('min(bucket)')} as "firstDay", ${epochMs('max(bucket)')} as "lastDay"
+    -- Months have no fixed length: the collector never stores them, and nothing here could chart them.
+    from ml_features_ohlcv_1d where timeframe ~ '^[1-9][0-9]*[mhdw]$'
+    group by symbol, timeframe order by symbol, timeframe`);
+  if (!series.length) return [];
+  const { rows: newest } = await db.query<{ newest: number | null }>(`
+    select ${epochMs(`coalesce(
+      (select f.timestamp from ml_features_ohlcv f where f.symbol = s.symbol and f.timeframe = s.timeframe order by f.timestamp desc limit 1),
+      (select h.bucket from ml_features_ohlcv_1h h where h.symbol = s.symbol and h.timeframe = s.timeframe order by h.bucket desc limit 1))`)} as newest
+    from unnest($1::text[], $2::text[]) with ordinality as s(symbol, timeframe, n) order by s.n`,
+    [series.map((s) => s.symbol), series.map((s) => s.timeframe)]);
+  return series.map(({ lastDay, ...s }, i) => ({ ...s, newest: newest[i]?.newest ?? lastDay }));
 }
 
 /** Open time of a series' newest candle, or null when it has none. */

@@ -61,9 +61,21 @@ export function checksum(sql: string): string {
   return createHash('sha256').update(sql).digest('hex');
 }
 
-async function timescaleAvailable(db: ScriptSession): Promise<boolean> {
-  const { rows } = await db.query("select 1 from pg_available_extensions where name = 'timescaledb'");
-  return rows.length > 0;
+/**
+ * Why TimescaleDB mode cannot be used here, or null when it can. The mode needs the TSL features
+ * (continuous aggregates, compression, policies): a server running the Apache-2 licensed build
+ * (`timescaledb.license = 'apache'`, as some managed services do) has hypertables but none of those.
+ */
+export async function timescaleUnavailable(db: ScriptSession): Promise<string | null> {
+  const { rows: [row] } = await db.query<{ available: boolean; license: string | null }>(
+    `select exists (select 1 from pg_available_extensions where name = 'timescaledb') as available,
+       current_setting('timescaledb.license', true) as license`,
+  );
+  if (!row?.available) return 'the server has no timescaledb extension available';
+  if (row.license === 'apache') {
+    return "the server runs TimescaleDB's Apache-2 edition (timescaledb.license = 'apache'): no continuous aggregates, compression or policies";
+  }
+  return null;
 }
 
 async function chooseMode(db: ScriptSession, requested: RequestedMode, recorded: DatabaseMode | undefined): Promise<DatabaseMode> {
@@ -75,12 +87,10 @@ async function chooseMode(db: ScriptSession, requested: RequestedMode, recorded:
     }
     return recorded;
   }
-  const available = await timescaleAvailable(db);
-  if (requested === 'timescale' && !available) {
-    throw new MigrationError('DATABASE_MODE=timescale, but the server has no timescaledb extension available');
-  }
   if (requested === 'plain') return 'plain';
-  return available ? 'timescale' : 'plain';
+  const unavailable = await timescaleUnavailable(db);
+  if (requested === 'timescale' && unavailable) throw new MigrationError(`DATABASE_MODE=timescale, but ${unavailable}`);
+  return unavailable ? 'plain' : 'timescale';
 }
 
 interface AppliedRow {

@@ -5,7 +5,10 @@ import { epochMs } from '@/lib/db/fragments';
 export interface ContinuousAggregate {
   view: string;
   materializedOnly: boolean;
-  /** Everything before this is materialized; later buckets are computed at query time (real-time aggregation). */
+  /**
+   * Everything before this is materialized; later buckets are computed at query time (real-time
+   * aggregation). Null when nothing is materialized yet (or the server cannot say).
+   */
   watermark: number | null;
 }
 
@@ -43,8 +46,10 @@ async function aggregates(db: Sql): Promise<ContinuousAggregate[]> {
     // The watermark functions are internal API (renamed across versions): without them, no watermark.
     const { rows } = await db.query<ContinuousAggregate>(`
       select c.view, c."materializedOnly",
-        ${epochMs('_timescaledb_functions.to_timestamp(_timescaledb_functions.cagg_watermark(h.id))')} as watermark
+        -- An aggregate never refreshed has the lowest timestamp as its watermark (-4713-11-24): not a date to show.
+        case when w.at > timestamptz '1970-01-01' then ${epochMs('w.at')} end as watermark
       from (${list}) c join _timescaledb_catalog.hypertable h on h.schema_name = c.s and h.table_name = c.n
+      cross join lateral (select _timescaledb_functions.to_timestamp(_timescaledb_functions.cagg_watermark(h.id)) as at) w
       order by c.view`);
     return rows;
   } catch {
@@ -58,7 +63,7 @@ export async function timescaleExtras(db: Sql): Promise<TimescaleExtras> {
   const [aggs, { rows: jobs }, { rows: hypertables }] = await Promise.all([
     aggregates(db),
     db.query<TimescaleJob>(`
-      select j.job_id as id, j.proc_name as kind, j.hypertable_name as target, j.schedule_interval::text as schedule,
+      select j.job_id as id, j.proc_name as kind, coalesce(j.hypertable_name, j.config->>'relation') as target, j.schedule_interval::text as schedule,
         s.last_run_status as "lastStatus", ${epochMs('s.last_successful_finish')} as "lastSuccess", ${epochMs('s.next_start')} as "nextStart",
         coalesce(s.total_runs, 0)::float8 as runs, coalesce(s.total_failures, 0)::float8 as failures
       from timescaledb_information.jobs j left join timescaledb_information.job_stats s on s.job_id = j.job_id
