@@ -31,7 +31,7 @@ describe('the embedded database (no DATABASE_URL)', () => {
     await client.connect();
     const result = await migrate(client);
     expect(result.mode).toBe('plain');
-    await client.query(`insert into ml_models_metadata (model_id, name, version, label_type, trained_at) values ('m1', 'kept', '1', 'price_direction', now())`);
+    await client.query(`insert into ml_models_metadata (model_id, name, version, label_type, kind, parameters, trained_at) values ('m1', 'kept', '1', 'price_direction', 'majority', '{}', now())`);
     await client.end();
 
     // A CLI command run while `npm start` serves: it connects to the same server and must not stop it.

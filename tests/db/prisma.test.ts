@@ -32,7 +32,7 @@ describe('Prisma schema matches the migrated tables', () => {
   it('writes model metadata and predictions that SQL reads back', async () => {
     const trainedAt = new Date('2024-02-02T00:00:00Z');
     await prisma.modelMetadata.create({
-      data: { modelId: 'regime-gbm', name: 'Regime GBM', version: '1', labelType: 'market_regime', featureSet: ['rsi', 'macd'], metrics: { f1: 0.61 }, status: 'ready', trainedAt },
+      data: { modelId: 'regime-gbm', name: 'Regime GBM', version: '1', labelType: 'market_regime', featureSet: ['rsi', 'macd'], metrics: { f1: 0.61 }, kind: 'majority', parameters: { classIndex: 0 }, status: 'candidate', trainedAt },
     });
     await prisma.prediction.create({
       data: { timestamp: trainedAt, symbol: 'BTC/USDT', modelId: 'regime-gbm', predictedLabel: 'bullish', confidence: 0.7, classProbabilities: { bullish: 0.7, bearish: 0.1, sideways: 0.2 } },
