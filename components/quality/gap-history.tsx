@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { GapPage } from '@/lib/dashboard/quality/gaps';
 import { fetchJson } from '../ui/api';
+import { Pager } from '../ui/controls';
 import { formatCount, formatDateTime } from '../ui/format';
 import { queries } from '../ui/queries';
 import { ErrorState, Skeleton } from '../ui/states';
@@ -70,19 +71,9 @@ export function GapHistory({ series }: { series: { symbol: string; timeframe: st
               ))}
             </tbody>
           </table>
-          <div className="toolbar" style={{ marginTop: 10, marginBottom: 0, justifyContent: 'space-between' }}>
-            <span className="hint" data-testid="gap-page">
-              Page {data.page} of {data.pages} · {formatCount(data.total)} gaps, {formatCount(data.missing)} candles missing
-            </span>
-            <span style={{ display: 'flex', gap: 6 }}>
-              <button type="button" className="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                ← Newer
-              </button>
-              <button type="button" className="button" disabled={page >= data.pages} onClick={() => setPage(page + 1)}>
-                Older →
-              </button>
-            </span>
-          </div>
+          <Pager page={data.page} pages={data.pages} onPage={setPage} testId="gap-page">
+            {formatCount(data.total)} gaps, {formatCount(data.missing)} candles missing
+          </Pager>
         </>
       )}
     </section>

@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { QuarantinePage } from '@/lib/dashboard/quality/quarantine';
 import { fetchJson } from '../ui/api';
+import { Pager } from '../ui/controls';
 import { queries } from '../ui/queries';
 import { QUARANTINE_PAGE_SIZE } from './window';
 import { formatCount, formatDateTime } from '../ui/format';
@@ -88,19 +89,9 @@ export function QuarantineTable({ rules }: { rules: string[] }) {
               </tbody>
             </table>
           </div>
-          <div className="toolbar" style={{ marginTop: 10, marginBottom: 0, justifyContent: 'space-between' }}>
-            <span className="hint" data-testid="quarantine-page">
-              Page {data.page} of {data.pages} · {formatCount(data.total)} rows
-            </span>
-            <span style={{ display: 'flex', gap: 6 }}>
-              <button type="button" className="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                ← Newer
-              </button>
-              <button type="button" className="button" disabled={page >= data.pages} onClick={() => setPage(page + 1)}>
-                Older →
-              </button>
-            </span>
-          </div>
+          <Pager page={data.page} pages={data.pages} onPage={setPage} testId="quarantine-page">
+            {formatCount(data.total)} rows
+          </Pager>
         </>
       )}
     </section>

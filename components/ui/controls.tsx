@@ -32,3 +32,22 @@ export function SelectField({ label, value, options, onChange, testId }: { label
 
 /** The range switch of every page, from the one list of ranges. */
 export const RANGE_OPTIONS: readonly { value: RangeKey; label: string }[] = RANGE_KEYS.map((value) => ({ value, label: RANGE_LABELS[value] }));
+
+/** Newest-first paging under a table: where we are, what it holds, and the two steps. */
+export function Pager({ page, pages, onPage, testId, children }: { page: number; pages: number; onPage: (page: number) => void; testId: string; children: React.ReactNode }) {
+  return (
+    <div className="toolbar" style={{ marginTop: 10, marginBottom: 0, justifyContent: 'space-between' }}>
+      <span className="hint" data-testid={testId}>
+        Page {page} of {pages} · {children}
+      </span>
+      <span style={{ display: 'flex', gap: 6 }}>
+        <button type="button" className="button" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+          ← Newer
+        </button>
+        <button type="button" className="button" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+          Older →
+        </button>
+      </span>
+    </div>
+  );
+}
