@@ -12,7 +12,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +19,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrate';
 import { computeOhlcvFeatures } from '@/lib/features';
+import { freePort } from '../tests/helpers/net';
 import { poolSessions } from '@/lib/db/sql';
 import { upsertOhlcvFeatures } from '@/lib/ingest/upsert';
 import { generateLabels } from '@/lib/labels/generate';
@@ -58,17 +58,6 @@ async function child(kind: string, url: string, out: string): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   await pool.end();
   console.log(JSON.stringify({ rows, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function seed(url: string): Promise<void> {
