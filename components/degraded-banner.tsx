@@ -9,7 +9,9 @@ interface HealthBody {
 
 /**
  * Every page says so when the database is away (the APIs answer 503 meanwhile), and clears itself
- * when it is back: the health check is polled every 10 s, faster while degraded.
+ * when it is back: the health check is polled every 10 s, faster while degraded. The first check
+ * waits those 10 s, so a page's first view asks the API for nothing (its data came with the HTML;
+ * when the database was away for that, the page's own panels already say so).
  */
 export function DegradedBanner() {
   const { data } = useQuery({
@@ -22,6 +24,9 @@ export function DegradedBanner() {
         return { status: 'unavailable', error: 'the server does not answer' };
       }
     },
+    initialData: { status: 'ok' },
+    initialDataUpdatedAt: () => Date.now(),
+    staleTime: 10_000,
     refetchInterval: (query) => (query.state.data?.status === 'unavailable' ? 3_000 : 10_000),
     retry: false,
   });
