@@ -19,9 +19,16 @@ export interface CandleColumnsInput {
   volume: ArrayLike<number>;
 }
 
-export interface TalibCRun {
+export interface TalibCFunction {
+  name: string;
+  /** "headline": the 11 functions behind the seed columns; "complete": the rest of the 33 features. */
+  set: 'headline' | 'complete';
   /** CPU milliseconds of each repetition, as the harness measured them (getrusage). */
   cpuMs: number[];
+}
+
+export interface TalibCRun {
+  functions: TalibCFunction[];
   compiler: string;
 }
 
@@ -45,7 +52,7 @@ function compilerVersion(compiler: string): string | null {
   return probe.status === 0 ? probe.stdout.split('\n')[0]!.trim() : null;
 }
 
-/** Runs TA-Lib's 11 functions over the columns `repetitions` times, or returns why it cannot. */
+/** Runs the harness's TA-Lib functions over the columns `repetitions` times, or returns why it cannot. */
 export function runTalibC(columns: CandleColumnsInput, repetitions: number): TalibCRun | string {
   const talib = talibLibrary();
   if (typeof talib === 'string') return talib;
@@ -63,9 +70,9 @@ export function runTalibC(columns: CandleColumnsInput, repetitions: number): Tal
     const input = path.join(dir, 'series.bin');
     writeFileSync(input, new Uint8Array(data.buffer));
     const output = execFileSync(binary, [input, String(repetitions)], { encoding: 'utf8' });
-    const parsed = JSON.parse(output) as { candles: number; cpuMs: number[] };
+    const parsed = JSON.parse(output) as { candles: number; functions: TalibCFunction[] };
     if (parsed.candles !== n) return `the harness read ${parsed.candles} candles, not ${n}`;
-    return { cpuMs: parsed.cpuMs, compiler: `${version}, -O2` };
+    return { functions: parsed.functions, compiler: `${version}, -O2` };
   } catch (error) {
     return `building or running the C harness failed: ${(error as Error).message.split('\n')[0]}`;
   } finally {
