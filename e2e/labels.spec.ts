@@ -7,7 +7,8 @@ test.describe('labels page', () => {
     const days = page.getByTestId('chart-label-days');
     await expect(days).toBeVisible();
     // Three stacked bar series (down, flat, up), one bar per day each.
-    expect(await days.locator('.recharts-bar-rectangle').count()).toBeGreaterThanOrEqual(3 * 30);
+    // recharts draws the bars after the chart's frame is visible: wait for them rather than count once.
+    await expect.poll(() => days.locator('.recharts-bar-rectangle').count()).toBeGreaterThanOrEqual(3 * 30);
     await expect(page.getByTestId('label-description')).toContainText('price_direction (up/down/flat)');
     const balance = page.getByTestId('class-balance');
     for (const value of ['down', 'flat', 'up']) await expect(balance.getByRole('row', { name: new RegExp(`^${value} `) })).toBeVisible();

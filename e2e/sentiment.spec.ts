@@ -9,7 +9,7 @@ test.describe('sentiment page', () => {
       await expectLinesDrawn(page.getByTestId(chart));
     }
     // Stacked bullish/neutral/bearish areas.
-    expect(await page.getByTestId('chart-ratios').locator('path.recharts-area-area').count()).toBe(3);
+    await expect(page.getByTestId('chart-ratios').locator('path.recharts-area-area')).toHaveCount(3);
     const inputs = page.getByTestId('sentiment-inputs');
     for (const input of ['Fear & Greed index', 'News headlines', 'Social posts']) await expect(inputs.getByRole('row', { name: new RegExp(input) })).toBeVisible();
     await expect(page.getByTestId('sentiment-stats')).toContainText('hourly means');
