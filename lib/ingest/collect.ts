@@ -8,6 +8,7 @@ import { SourceError, type CandleSource } from '@/lib/market/source';
 import { lastClosedOpenTime, timeframeMs } from '@/lib/market/timeframe';
 import { validateCandles, type RejectedRow } from '@/lib/market/validate';
 import pLimit from 'p-limit';
+import { summarizeGaps, type GapSummary } from './gap-report';
 import { recordAttempts, type AttemptOutcome, type CollectionAttempt } from './attempts';
 import { readCandlesBefore, type Series, type StoredCandle } from './series';
 import { readLastCandles } from './series-batch';
@@ -50,6 +51,8 @@ export interface CollectResult {
   simulated: number;
   quarantined: number;
   replaced: number;
+  /** Missing candles between the last stored real one and what the source sent, and within it. */
+  gaps: GapSummary;
   error?: string;
   failure?: SourceError;
 }
@@ -110,6 +113,8 @@ interface Attempt {
   startedAt: number;
   lastClosed: number;
   lastAny: StoredCandle | null;
+  /** The stored candle the request continues from (the last real one, else the last of any kind). */
+  continuesFrom: StoredCandle | null;
   fetched?: Fetched;
 }
 
@@ -135,7 +140,8 @@ export async function collectCandleSeries(deps: CollectorDeps, items: readonly C
     startedAt: now,
     lastClosed: lastClosedOpenTime(now, item.timeframe),
     lastAny: lasts[i]!.lastAny,
-    result: { outcome: 'real', written: 0, simulated: 0, quarantined: 0, replaced: 0 },
+    continuesFrom: lasts[i]!.lastReal ?? lasts[i]!.lastAny,
+    result: { outcome: 'real', written: 0, simulated: 0, quarantined: 0, replaced: 0, gaps: summarizeGaps([], item.timeframe) },
   }));
 
   const limit = pLimit(deps.concurrency ?? DEFAULT_COLLECT_CONCURRENCY);
@@ -155,6 +161,10 @@ export async function collectCandleSeries(deps: CollectorDeps, items: readonly C
     }),
   );
   const active = attempts.filter((a) => a.fetched);
+  for (const a of active) {
+    const received = a.fetched!.accepted.map((c) => c.timestamp);
+    if (received.length) a.result.gaps = summarizeGaps(a.continuesFrom ? [a.continuesFrom.timestamp, ...received] : received, a.item.timeframe);
+  }
 
   // What did arrive is kept even when the attempt then fails: nothing is lost.
   const answered = active.filter((a) => a.fetched!.accepted.length || a.fetched!.rejected.length);

@@ -5,6 +5,7 @@ import { withSession } from '../db/sql';
 import { DomainError, invalid, type DomainErrorOptions } from '../errors';
 import { zodMessage } from '../zod/message';
 import type { PrismaClient } from '../db/prisma';
+import type { GapSummary } from '../ingest/gap-report';
 import { seriesKey } from './definitions';
 import type { JobKind, Series } from './kind';
 import { jobKind } from './kinds';
@@ -40,6 +41,8 @@ export interface Run {
   rowsWritten: number;
   rowsSimulated: number;
   rowsQuarantined: number;
+  /** Gaps in the candles a collection or backfill received; null for other kinds and older runs. */
+  gaps: GapSummary | null;
   error: string | null;
   createdAt: string;
   startedAt: string | null;
@@ -125,7 +128,7 @@ export async function cancelRun(prisma: PrismaClient, boss: PgBoss, id: string):
 }
 
 const RUN_COLUMNS = `r.id, r.kind, r.symbol, r.timeframe, r.params, r.requested_by as "requestedBy", r.status, r.attempts, r.worker, r.progress,
-  r.rows_written as "rowsWritten", r.rows_simulated as "rowsSimulated", r.rows_quarantined as "rowsQuarantined", r.error,
+  r.rows_written as "rowsWritten", r.rows_simulated as "rowsSimulated", r.rows_quarantined as "rowsQuarantined", r.gaps, r.error,
   r.created_at as "createdAt", r.started_at as "startedAt", r.finished_at as "finishedAt",
   (extract(epoch from (coalesce(r.finished_at, now()) - r.started_at)) * 1000)::float8 as "durationMs",
   coalesce((

@@ -1,5 +1,5 @@
 import { schemaMode } from '@/lib/db/info';
-import { LABEL_ROLLUPS, refreshRollupsForRange } from '@/lib/db/rollups';
+import { refreshTouchedRollups } from '@/lib/db/rollups';
 import { readCandles } from '@/lib/ingest/series';
 import type { Session, Sessions } from '@/lib/db/sql';
 import { alignDown, lastClosedOpenTime, timeframeMs } from '@/lib/market/timeframe';
@@ -152,24 +152,19 @@ export async function generateLabels(deps: LabelGeneratorDeps, request: Generate
         result.skipped[spec.name] ??= `no timestamp between ${new Date(from).toISOString()} and ${new Date(to).toISOString()} has the ${VOLATILITY_WINDOW} candles before it and the ${spec.horizon} after it (closed, without gaps)`;
       }
     }
-    let changedFrom = Infinity;
-    let changedTo = -Infinity;
+    const changed: number[] = [];
     for (const [symbol, labels] of bySymbol) {
       for (const spec of specs) {
-        const ofSpec = labels.filter((l) => l.spec === spec.name);
-        const written = await upsertLabels(db, symbol, source, ofSpec);
-        result.written[spec.name]! += written;
-        if (written) {
-          changedFrom = Math.min(changedFrom, ofSpec[0]!.timestamp);
-          changedTo = Math.max(changedTo, ofSpec[ofSpec.length - 1]!.timestamp);
-        }
+        const written = await upsertLabels(db, symbol, source, labels.filter((l) => l.spec === spec.name));
+        result.written[spec.name]! += written.length;
+        changed.push(...written);
       }
     }
-    // TimescaleDB's refresh policy looks back 10 days: labels of any older day refresh their buckets
-    // here (plain mode's triggers already did, in the same statement).
-    if (changedFrom <= changedTo) {
+    // TimescaleDB's refresh policy looks back 10 days: the daily counts of the labels written on
+    // any older day are refreshed here (plain mode's triggers already did, in the same statement).
+    if (changed.length) {
       const mode = await schemaMode(db);
-      if (mode) await refreshRollupsForRange(db, mode, LABEL_ROLLUPS, new Date(changedFrom), new Date(changedTo));
+      if (mode) await refreshTouchedRollups(db, mode, 'labels', changed);
     }
   });
   return result;

@@ -1,3 +1,4 @@
+import { epochMs } from '@/lib/db/fragments';
 import type { Session } from '@/lib/db/sql';
 import type { ComputedLabel } from './compute';
 import { LABEL_VERSION } from './definitions';
@@ -5,13 +6,14 @@ import { LABEL_VERSION } from './definitions';
 const COMPARED = ['label_value', 'label_confidence', 'future_timestamp', 'realized_return', 'source', 'is_simulated', 'label_version', 'spec_name', 'threshold_k', 'basket'];
 
 /**
- * Upserts labels of one symbol and returns how many were inserted or changed. An unchanged label is
+ * Upserts labels of one symbol and returns the times of those inserted or changed (their daily
+ * count buckets are the ones to refresh). An unchanged label is
  * left alone (computed_at keeps meaning "the label changed"), and a label computed from another
  * candle series (another `source` timeframe) is never overwritten by this one.
  */
-export async function upsertLabels(db: Session, symbol: string, source: string, labels: readonly ComputedLabel[]): Promise<number> {
-  if (!labels.length) return 0;
-  const { rows: [row] } = await db.query<{ written: number }>(
+export async function upsertLabels(db: Session, symbol: string, source: string, labels: readonly ComputedLabel[]): Promise<number[]> {
+  if (!labels.length) return [];
+  const { rows } = await db.query<{ ts: number }>(
     `with written as (
        insert into ml_labels as stored (timestamp, symbol, label_type, horizon, label_value, label_confidence, future_timestamp,
          realized_return, source, is_simulated, label_version, spec_name, threshold_k, basket, computed_at)
@@ -24,9 +26,9 @@ export async function upsertLabels(db: Session, symbol: string, source: string, 
          ${[...COMPARED, 'computed_at'].map((c) => `${c} = excluded.${c}`).join(', ')}
        where stored.source = excluded.source
          and (${COMPARED.map((c) => `stored.${c}`).join(', ')}) is distinct from (${COMPARED.map((c) => `excluded.${c}`).join(', ')})
-       returning 1
+       returning timestamp
      )
-     select count(*)::int as written from written`,
+     select ${epochMs('timestamp')} as ts from written`,
     [
       symbol,
       source,
@@ -45,5 +47,5 @@ export async function upsertLabels(db: Session, symbol: string, source: string, 
       labels.map((l) => (l.basket ? l.basket.join(',') : null)),
     ],
   );
-  return row!.written;
+  return rows.map((r) => r.ts);
 }

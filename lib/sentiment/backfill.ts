@@ -1,5 +1,5 @@
 import { schemaMode } from '@/lib/db/info';
-import { refreshRollupsForRange, SENTIMENT_ROLLUPS } from '@/lib/db/rollups';
+import { refreshTouchedRollups } from '@/lib/db/rollups';
 import { recordAttempt } from '@/lib/ingest/attempts';
 import { readCandles } from '@/lib/ingest/series';
 import { epochMs } from '@/lib/db/fragments';
@@ -10,9 +10,9 @@ import { MARKET_WIDE_SYMBOL, SentimentCollectionError } from './collect';
 import { coinOf } from '@/lib/market/coin';
 import { HOUR_MS } from '@/lib/market/time';
 import type { SentimentSourceConfig } from './config';
-import { applicableFearGreed, candlesUsed, computeSentimentFeatures, DOCUMENT_WINDOW_HOURS, FEAR_GREED_MAX_AGE_MS, WHALE_BASELINE_HOURS } from './features';
+import { applicableFearGreed, candlesUsed, computeSentimentFeatures, DOCUMENT_WINDOW_HOURS, FEAR_GREED_MAX_AGE_MS, hourlyLevel, WHALE_BASELINE_HOURS } from './features';
 import { FEAR_GREED_SOURCE, fetchFearGreed } from './sources/fear-greed';
-import { readDocuments, readFearGreed, storeFearGreed, upsertSentimentRow } from './store';
+import { readDocuments, readFearGreed, readStoredLevels, storeFearGreed, upsertSentimentRow } from './store';
 
 /**
  * History for training sets: the Fear & Greed index's full daily history, and sentiment rows for
@@ -85,7 +85,7 @@ export async function backfillSentimentRows(deps: Pick<BackfillDeps, 'sessions' 
   return deps.sessions(async (db) => {
     const documents = await readDocuments(db, from - DOCUMENT_WINDOW_HOURS * HOUR_MS, to + HOUR_MS);
     const fearGreed = await readFearGreed(db, from - FEAR_GREED_MAX_AGE_MS, to + HOUR_MS);
-    let written = 0;
+    const writtenHours: number[] = [];
     for (const symbol of symbols) {
       const coin = coinOf(symbol);
       const candles = await readCandles(db, { symbol, timeframe: '1h' }, from - (WHALE_BASELINE_HOURS + 1) * HOUR_MS, to);
@@ -96,12 +96,15 @@ export async function backfillSentimentRows(deps: Pick<BackfillDeps, 'sessions' 
           new Date(to).toISOString(),
         ])).rows.map((r) => r.ts),
       );
+      // Hours are filled oldest first, so each row's level is there for the hours after it.
+      const storedLevels = await readStoredLevels(db, symbol, from - (DOCUMENT_WINDOW_HOURS - 1) * HOUR_MS, to);
       for (let hour = from; hour <= to; hour += HOUR_MS) {
         if (existing.has(hour)) continue;
         const window = candles.filter((c) => c.timestamp > hour - (WHALE_BASELINE_HOURS + 1) * HOUR_MS && c.timestamp <= hour);
         const docs = documents.filter((d) => d.publishedAt > hour + HOUR_MS - DOCUMENT_WINDOW_HOURS * HOUR_MS && d.publishedAt <= hour + HOUR_MS);
         const point = applicableFearGreed(fearGreed, hour);
-        const features = computeSentimentFeatures({ hour, coin, fearGreed: point?.value ?? null, documents: docs, candles: window });
+        const features = computeSentimentFeatures({ hour, coin, fearGreed: point?.value ?? null, documents: docs, candles: window, storedLevels });
+        const level = hourlyLevel(docs, coin, hour);
         const used = candlesUsed(window, hour, features);
         const inputs: [string, boolean, boolean][] = [
           ['fear_greed', point !== null, false],
@@ -115,15 +118,18 @@ export async function backfillSentimentRows(deps: Pick<BackfillDeps, 'sessions' 
           symbol,
           hour,
           features,
+          level,
           realInputs: present.filter(([, , simulated]) => !simulated).map(([name]) => name),
           simulatedInputs: present.filter(([, , simulated]) => simulated).map(([name]) => name),
         }, { onlyIfAbsent: true });
-        if (ok) written += 1;
+        if (!ok) continue;
+        writtenHours.push(hour);
+        if (level) storedLevels.push(level);
       }
     }
-    // Past hours are beyond TimescaleDB's refresh windows: refresh exactly the backfilled days.
-    const mode = written ? await schemaMode(db) : null;
-    if (mode) await refreshRollupsForRange(db, mode, SENTIMENT_ROLLUPS, new Date(from), new Date(to));
-    return { written };
+    // Past hours are beyond TimescaleDB's refresh windows: refresh exactly the buckets written.
+    const mode = writtenHours.length ? await schemaMode(db) : null;
+    if (mode) await refreshTouchedRollups(db, mode, 'sentiment', writtenHours);
+    return { written: writtenHours.length };
   });
 }

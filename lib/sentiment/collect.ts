@@ -13,13 +13,14 @@ import {
   computeSentimentFeatures,
   DOCUMENT_WINDOW_HOURS,
   FEAR_GREED_MAX_AGE_MS,
+  hourlyLevel,
   WHALE_BASELINE_HOURS,
   type SentimentSample,
 } from './features';
 import { fetchSentimentSources, type BreakerFor, type FetchedSources, type SentimentInput, type SourceFetch } from './fetch-sources';
 import { simulateDocuments, simulateFearGreed } from './simulate';
 import { volumeShareDominance } from './sources/dominance';
-import { lastFearGreedBefore, readDocuments, readFearGreed, storeDocuments, storeDominance, storeFearGreed, upsertSentimentRow } from './store';
+import { lastFearGreedBefore, readDocuments, readFearGreed, readStoredLevels, storeDocuments, storeDominance, storeFearGreed, upsertSentimentRow } from './store';
 import { DomainError, type DomainErrorOptions } from '@/lib/errors';
 
 /**
@@ -140,12 +141,14 @@ async function storeAndCompute(db: Session, deps: SentimentCollectorDeps, hour: 
     const coin = coinOf(symbol);
     const candles = await readCandles(db, { symbol, timeframe: '1h' }, hour - (WHALE_BASELINE_HOURS + 1) * HOUR_MS, hour);
     candlesByCoin.set(coin, candles);
-    const features = computeSentimentFeatures({ hour, coin, fearGreed, documents, candles });
+    // Earlier hours' levels as their rows stored them; the documents stand in only where none is stored.
+    const storedLevels = await readStoredLevels(db, symbol, hour - (DOCUMENT_WINDOW_HOURS - 1) * HOUR_MS, hour - HOUR_MS);
+    const features = computeSentimentFeatures({ hour, coin, fearGreed, documents, candles, storedLevels });
     const used = candlesUsed(candles, hour, features);
     const inputs: Record<string, Provenance> = { ...provenance, candles: used.length ? (used.some((c) => c.isSimulated) ? 'simulated' : 'real') : 'absent' };
     const realInputs = Object.keys(inputs).filter((k) => inputs[k] === 'real');
     const simulatedInputs = Object.keys(inputs).filter((k) => inputs[k] === 'simulated');
-    const written = await upsertSentimentRow(db, { symbol, hour, features, realInputs, simulatedInputs });
+    const written = await upsertSentimentRow(db, { symbol, hour, features, level: hourlyLevel(stored, coin, hour), realInputs, simulatedInputs });
     rows.push({ symbol, realInputs, simulatedInputs, written });
   }
 

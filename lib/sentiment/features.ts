@@ -28,6 +28,12 @@ import { HOUR_MS } from '@/lib/market/time';
  *    last 24 hours that mention the coin: mention-weighted sentiment about this coin.
  *    The "sentiment level" L(a, b] used below is Σ w(d)·c(d) / Σ w(d) over all documents published
  *    in (a, b], with w(d) = 1 + m(d): market sentiment, leaning towards documents about the coin.
+ *    Windows of whole hours are combined from hourly levels (each hour's level and its weight
+ *    Σ w(d), so the combination is exactly L over the window). The level of an earlier hour is the
+ *    one stored with that hour's row (its real documents as stored when the row was written), and
+ *    comes from the stored documents only for an hour without a stored level; the row's own hour
+ *    is computed from its documents. So features 6–9 and 13 are the same after a restart, after
+ *    the documents' retention, and when a collection fetched only the newest items.
  * 5. whale_sentiment_proxy, [−1, 1]: among the 1h candles of the last 24 hours (open in
  *    (H − 24h, H]), the "whale" candles have volume ≥ 3 × the median volume of the last 7 days of
  *    candles (open in (H − 168h, H], at least 24 of them). Value = Σ sign(close − open)·volume /
@@ -98,6 +104,8 @@ export interface SentimentFeatureInputs {
   documents: readonly SentimentSample[];
   /** 1h candles of the symbol, ascending; those opening after `hour` are ignored. */
   candles: readonly Candle[];
+  /** Levels stored with the rows of earlier hours (see levelSeries); without them, all from `documents`. */
+  storedLevels?: readonly HourlyLevel[];
 }
 
 function mean(values: readonly number[]): number | null {
@@ -164,8 +172,16 @@ export function weightedCoinSentiment(docs: readonly SentimentSample[], coin: st
   return mentions > 0 ? weighted / mentions : null;
 }
 
-/** The sentiment level L(from, to]: compound weighted by 1 + mentions of `coin`. */
-export function sentimentLevel(docs: readonly SentimentSample[], coin: string, from: number, to: number): number | null {
+/** One hour's level L(H, H + 1h] and its weight Σ w(d): what a row stores, and what windows combine. */
+export interface HourlyLevel {
+  /** Start of the hour, unix ms. */
+  hour: number;
+  level: number;
+  weight: number;
+}
+
+/** The sentiment level L(from, to] (compound weighted by 1 + mentions of `coin`) with its weight. */
+function levelOf(docs: readonly SentimentSample[], coin: string, from: number, to: number): { level: number; weight: number } | null {
   let weighted = 0;
   let weights = 0;
   for (const d of documentsIn(docs, from, to)) {
@@ -173,16 +189,52 @@ export function sentimentLevel(docs: readonly SentimentSample[], coin: string, f
     weighted += w * d.compound;
     weights += w;
   }
+  return weights > 0 ? { level: weighted / weights, weight: weights } : null;
+}
+
+/** The level of the hour starting at `hour` (documents published in (hour, hour + 1h]), or null without any. */
+export function hourlyLevel(docs: readonly SentimentSample[], coin: string, hour: number): HourlyLevel | null {
+  const l = levelOf(docs, coin, hour, hour + HOUR_MS);
+  return l && { hour, ...l };
+}
+
+/** Hourly levels by hour start. */
+export type LevelSeries = ReadonlyMap<number, HourlyLevel>;
+
+/**
+ * The levels of the 24 hours ending with the row's hour: each earlier hour's stored level when it
+ * has one, else its level from `docs`; the row's own hour always from `docs`.
+ */
+export function levelSeries(docs: readonly SentimentSample[], coin: string, hour: number, stored: readonly HourlyLevel[] = []): LevelSeries {
+  const byHour = new Map(stored.filter((l) => l.hour < hour && l.hour > hour - DOCUMENT_WINDOW_HOURS * HOUR_MS).map((l) => [l.hour, l]));
+  const series = new Map<number, HourlyLevel>();
+  for (let k = DOCUMENT_WINDOW_HOURS - 1; k >= 0; k--) {
+    const h = hour - k * HOUR_MS;
+    const level = (k > 0 ? byHour.get(h) : undefined) ?? hourlyLevel(docs, coin, h);
+    if (level) series.set(h, level);
+  }
+  return series;
+}
+
+/** L over the hours `hours` back from the row's hour, inclusive of it: exactly L(E − hours·1h, E]. */
+function levelOverHours(levels: LevelSeries, hour: number, hours: number, skip = 0): number | null {
+  let weighted = 0;
+  let weights = 0;
+  for (let k = skip; k < skip + hours; k++) {
+    const l = levels.get(hour - k * HOUR_MS);
+    if (!l) continue;
+    weighted += l.level * l.weight;
+    weights += l.weight;
+  }
   return weights > 0 ? weighted / weights : null;
 }
 
 /** 7. Levels of the last 1h, 4h and 24h blended 0.5/0.3/0.2, missing windows left out. */
-export function multiTimeframeSentiment(docs: readonly SentimentSample[], coin: string, hour: number): number | null {
-  const end = windowEnd(hour);
+export function multiTimeframeSentiment(levels: LevelSeries, hour: number): number | null {
   let weighted = 0;
   let weights = 0;
   for (const [hours, weight] of MULTI_TIMEFRAME_WEIGHTS) {
-    const level = sentimentLevel(docs, coin, end - hours * HOUR_MS, end);
+    const level = levelOverHours(levels, hour, hours);
     if (level === null) continue;
     weighted += weight * level;
     weights += weight;
@@ -191,20 +243,17 @@ export function multiTimeframeSentiment(docs: readonly SentimentSample[], coin: 
 }
 
 /** 8. Level of the last 4 hours minus the level of the 4 hours before. */
-export function sentimentMomentum(docs: readonly SentimentSample[], coin: string, hour: number): number | null {
-  const end = windowEnd(hour);
-  const span = MOMENTUM_HOURS * HOUR_MS;
-  const recent = sentimentLevel(docs, coin, end - span, end);
-  const before = sentimentLevel(docs, coin, end - 2 * span, end - span);
+export function sentimentMomentum(levels: LevelSeries, hour: number): number | null {
+  const recent = levelOverHours(levels, hour, MOMENTUM_HOURS);
+  const before = levelOverHours(levels, hour, MOMENTUM_HOURS, MOMENTUM_HOURS);
   return recent === null || before === null ? null : recent - before;
 }
 
 /** The level of each of the last 24 hours, oldest first; null for an hour without documents. */
-export function hourlySentimentLevels(docs: readonly SentimentSample[], coin: string, hour: number): (number | null)[] {
-  const end = windowEnd(hour);
-  const levels: (number | null)[] = [];
-  for (let k = DOCUMENT_WINDOW_HOURS - 1; k >= 0; k--) levels.push(sentimentLevel(docs, coin, end - (k + 1) * HOUR_MS, end - k * HOUR_MS));
-  return levels;
+export function hourlySentimentLevels(levels: LevelSeries, hour: number): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (let k = DOCUMENT_WINDOW_HOURS - 1; k >= 0; k--) out.push(levels.get(hour - k * HOUR_MS)?.level ?? null);
+  return out;
 }
 
 /** 9. Population standard deviation of the hourly levels that exist (at least 2). */
@@ -284,9 +333,8 @@ export function priceMomentum(candles: readonly Candle[], hour: number): number 
 }
 
 /** 6. Sentiment level of the last 24 hours minus price momentum. */
-export function sentimentDivergenceScore(docs: readonly SentimentSample[], coin: string, candles: readonly Candle[], hour: number): number | null {
-  const end = windowEnd(hour);
-  const level = sentimentLevel(docs, coin, end - DOCUMENT_WINDOW_HOURS * HOUR_MS, end);
+export function sentimentDivergenceScore(levels: LevelSeries, candles: readonly Candle[], hour: number): number | null {
+  const level = levelOverHours(levels, hour, DOCUMENT_WINDOW_HOURS);
   const momentum = priceMomentum(candles, hour);
   return level === null || momentum === null ? null : level - momentum;
 }
@@ -304,7 +352,8 @@ export function candlesUsed<C extends Candle>(candles: readonly C[], hour: numbe
 export function computeSentimentFeatures(inputs: SentimentFeatureInputs): SentimentFeatures {
   const { hour, coin, documents, candles } = inputs;
   const pastCandles = candles.filter((c) => c.timestamp <= hour);
-  const levels = hourlySentimentLevels(documents, coin, hour);
+  const series = levelSeries(documents, coin, hour, inputs.storedLevels);
+  const levels = hourlySentimentLevels(series, hour);
   const ratios = sentimentRatios(documents, hour);
   return {
     fear_greed_index: fearGreedIndex(inputs.fearGreed),
@@ -312,9 +361,9 @@ export function computeSentimentFeatures(inputs: SentimentFeatureInputs): Sentim
     news_sentiment_score: newsSentimentScore(documents, hour),
     weighted_coin_sentiment: weightedCoinSentiment(documents, coin, hour),
     whale_sentiment_proxy: whaleSentimentProxy(pastCandles, hour),
-    sentiment_divergence_score: sentimentDivergenceScore(documents, coin, pastCandles, hour),
-    multi_timeframe_sentiment: multiTimeframeSentiment(documents, coin, hour),
-    sentiment_momentum: sentimentMomentum(documents, coin, hour),
+    sentiment_divergence_score: sentimentDivergenceScore(series, pastCandles, hour),
+    multi_timeframe_sentiment: multiTimeframeSentiment(series, hour),
+    sentiment_momentum: sentimentMomentum(series, hour),
     sentiment_volatility: sentimentVolatility(levels),
     bullish_sentiment_ratio: ratios?.bullish ?? null,
     bearish_sentiment_ratio: ratios?.bearish ?? null,

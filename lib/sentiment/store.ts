@@ -1,7 +1,7 @@
 import { epochMs } from '@/lib/db/fragments';
 import type { Session } from '@/lib/db/sql';
 import type { DocumentKind, ScoredDocument } from './documents';
-import { SENTIMENT_FEATURE_COLUMNS, SENTIMENT_FEATURE_VERSION, type FearGreedPoint, type SentimentFeatures, type SentimentSample } from './features';
+import { SENTIMENT_FEATURE_COLUMNS, SENTIMENT_FEATURE_VERSION, type FearGreedPoint, type HourlyLevel, type SentimentFeatures, type SentimentSample } from './features';
 import type { DominanceMethod } from './sources/dominance';
 import type { FearGreedSample } from './sources/fear-greed';
 
@@ -137,11 +137,13 @@ export interface SentimentRow {
   symbol: string;
   hour: number;
   features: SentimentFeatures;
+  /** The hour's own level from its real documents (never a simulated stand-in); none without any. */
+  level?: HourlyLevel | null;
   realInputs: readonly string[];
   simulatedInputs: readonly string[];
 }
 
-const VALUE_COLUMNS = [...SENTIMENT_FEATURE_COLUMNS, 'real_inputs', 'simulated_inputs', 'is_simulated', 'feature_version'];
+const VALUE_COLUMNS = [...SENTIMENT_FEATURE_COLUMNS, 'sentiment_level', 'sentiment_level_weight', 'real_inputs', 'simulated_inputs', 'is_simulated', 'feature_version'];
 
 const UPDATE_CLAUSE = `on conflict (symbol, timestamp) do update set ${[...VALUE_COLUMNS, 'computed_at'].map((c) => `${c} = excluded.${c}`).join(', ')}
      where cardinality(excluded.simulated_inputs) <= cardinality(stored.simulated_inputs)
@@ -162,10 +164,21 @@ export async function upsertSentimentRow(db: Session, row: SentimentRow, { onlyI
   const n = SENTIMENT_FEATURE_COLUMNS.length;
   const { rows } = await db.query(
     `insert into ml_features_sentiment as stored (timestamp, symbol, ${VALUE_COLUMNS.join(', ')}, computed_at)
-     values ($1, $2, ${SENTIMENT_FEATURE_COLUMNS.map((_, i) => `$${i + 3}::float8`).join(', ')}, $${n + 3}::text[], $${n + 4}::text[], $${n + 5}, $${n + 6}, now())
+     values ($1, $2, ${SENTIMENT_FEATURE_COLUMNS.map((_, i) => `$${i + 3}::float8`).join(', ')}, $${n + 3}::float8, $${n + 4}::float8,
+       $${n + 5}::text[], $${n + 6}::text[], $${n + 7}, $${n + 8}, now())
      ${onlyIfAbsent ? 'on conflict (symbol, timestamp) do nothing' : UPDATE_CLAUSE}
      returning 1`,
-    [iso(row.hour), row.symbol, ...values, real, simulated, simulated.length > 0, SENTIMENT_FEATURE_VERSION],
+    [iso(row.hour), row.symbol, ...values, row.level?.level ?? null, row.level?.weight ?? null, real, simulated, simulated.length > 0, SENTIMENT_FEATURE_VERSION],
   );
   return rows.length > 0;
+}
+
+/** The hourly levels stored with a symbol's rows of the hours in [from, to]. */
+export async function readStoredLevels(db: Session, symbol: string, from: number, to: number): Promise<HourlyLevel[]> {
+  const { rows } = await db.query<HourlyLevel>(
+    `select ${epochMs('timestamp')} as hour, sentiment_level as level, sentiment_level_weight as weight from ml_features_sentiment
+     where symbol = $1 and timestamp >= $2 and timestamp <= $3 and sentiment_level is not null order by timestamp`,
+    [symbol, iso(from), iso(to)],
+  );
+  return rows;
 }

@@ -5,6 +5,7 @@ import {
   applicableFearGreed,
   computeSentimentFeatures,
   hourlySentimentLevels,
+  levelSeries,
   multiTimeframeSentiment,
   newsSentimentScore,
   priceMomentum,
@@ -67,19 +68,19 @@ describe('sentiment features on hand-made inputs', () => {
   // Levels for BTC (weight 1 + mentions): last 1h (13:00, 14:00] = (3·0.6 + 2·0.2)/5 = 0.44;
   // last 4h adds 11:00 (−0.4) and 12:00 (0): 1.8/7; last 24h adds 08:00 (−0.8): 1.0/8.
   it('multi-timeframe sentiment blends the 1h, 4h and 24h levels 0.5/0.3/0.2', () => {
-    expect(multiTimeframeSentiment(DOCS, 'BTC', HOUR)).toBeCloseTo(0.5 * 0.44 + 0.3 * (1.8 / 7) + 0.2 * (1.0 / 8), 12);
+    expect(multiTimeframeSentiment(levelSeries(DOCS, 'BTC', HOUR), HOUR)).toBeCloseTo(0.5 * 0.44 + 0.3 * (1.8 / 7) + 0.2 * (1.0 / 8), 12);
     // Without documents in the last hour the other two carry all the weight: (0.3·L4 + 0.2·L24)/0.5.
     const quietHour = DOCS.filter((d) => d.publishedAt <= at(1));
-    expect(multiTimeframeSentiment(quietHour, 'BTC', HOUR)).toBeCloseTo((0.3 * (-0.4 / 2) + 0.2 * (-1.2 / 3)) / 0.5, 12);
+    expect(multiTimeframeSentiment(levelSeries(quietHour, 'BTC', HOUR), HOUR)).toBeCloseTo((0.3 * (-0.4 / 2) + 0.2 * (-1.2 / 3)) / 0.5, 12);
   });
 
   it('momentum is the last 4 hours against the 4 hours before', () => {
-    expect(sentimentMomentum(DOCS, 'BTC', HOUR)).toBeCloseTo(1.8 / 7 - -0.8, 12);
-    expect(sentimentMomentum(DOCS.filter((d) => d.publishedAt > at(4)), 'BTC', HOUR)).toBeNull();
+    expect(sentimentMomentum(levelSeries(DOCS, 'BTC', HOUR), HOUR)).toBeCloseTo(1.8 / 7 - -0.8, 12);
+    expect(sentimentMomentum(levelSeries(DOCS.filter((d) => d.publishedAt > at(4)), 'BTC', HOUR), HOUR)).toBeNull();
   });
 
   it('volatility and trend strength come from the hourly levels', () => {
-    const levels = hourlySentimentLevels(DOCS, 'BTC', HOUR);
+    const levels = hourlySentimentLevels(levelSeries(DOCS, 'BTC', HOUR), HOUR);
     expect(levels).toHaveLength(24);
     const present = levels.flatMap((l, i) => (l === null ? [] : [[i, l]]));
     expect(present.map(([i]) => i)).toEqual([17, 20, 21, 23]);
@@ -159,6 +160,26 @@ describe('sentiment features on hand-made inputs', () => {
     expect(withFuture).toEqual(base);
     const withoutOld = computeSentimentFeatures({ hour: HOUR, coin: 'BTC', fearGreed: 74, documents: DOCS.filter((d) => d.publishedAt > at(24)), candles: candles() });
     expect(withoutOld).toEqual(base);
+  });
+
+  it('momentum, volatility and trend come from the stored hourly levels of earlier hours', () => {
+    const base = computeSentimentFeatures({ hour: HOUR, coin: 'BTC', fearGreed: 74, documents: DOCS, candles: candles() });
+    // Each earlier hour's level as its row stored it, then only the row's own hour among the documents:
+    // what a collection sees after a restart, or once the older documents are gone.
+    const stored = [...levelSeries(DOCS, 'BTC', HOUR).values()].filter((l) => l.hour < HOUR);
+    expect(stored.map((l) => (END - l.hour) / H_MS - 1)).toEqual([6, 3, 2]);
+    const ownHourOnly = DOCS.filter((d) => d.publishedAt > HOUR);
+    const fromStored = computeSentimentFeatures({ hour: HOUR, coin: 'BTC', fearGreed: 74, documents: ownHourOnly, candles: candles(), storedLevels: stored });
+    for (const column of ['sentiment_momentum', 'sentiment_volatility', 'sentiment_trend_strength', 'multi_timeframe_sentiment', 'sentiment_divergence_score'] as const) {
+      expect(fromStored[column], column).toBeCloseTo(base[column]!, 12);
+    }
+    // Without the stored levels the same documents give no momentum: the 4 hours before have nothing.
+    expect(computeSentimentFeatures({ hour: HOUR, coin: 'BTC', fearGreed: 74, documents: ownHourOnly, candles: candles() }).sentiment_momentum).toBeNull();
+    // A stored level wins over the documents of its hour (it is what was known then); the row's own hour never comes from storage.
+    const revised = stored.map((l) => ({ ...l, level: 0.9 }));
+    const own = { hour: HOUR, level: -1, weight: 100 };
+    const levels = hourlySentimentLevels(levelSeries(DOCS, 'BTC', HOUR, [...revised, own]), HOUR);
+    expect(levels.filter((l) => l !== null)).toEqual([0.9, 0.9, 0.9, expect.closeTo(0.44, 12)]);
   });
 
   it('uses the Fear & Greed value published before the hour ended, at most 48 hours old', () => {

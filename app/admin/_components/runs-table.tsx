@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiRequestError, fetchJson, sendJson } from '@/components/ui/api';
 import { queries } from '@/components/ui/queries';
 import { EmptyState, ErrorState, Skeleton } from '@/components/ui/states';
+import { describeGaps } from '@/lib/ingest/gap-report';
 import type { Run } from '@/lib/jobs/runs';
 import styles from '../admin.module.css';
 
@@ -75,6 +76,7 @@ export function RunsTable() {
               </td>
               <td>
                 <Sources run={run} />
+                {run.gaps && run.gaps.count > 0 && <div className={styles.error} data-testid="run-gaps">{describeGaps(run.gaps)}</div>}
                 {run.error && <div className={styles.error} title={run.error}>{run.error}</div>}
               </td>
               <td className="num">{number.format(run.rowsWritten)}{run.rowsSimulated ? ` (${number.format(run.rowsSimulated)} sim.)` : ''}</td>

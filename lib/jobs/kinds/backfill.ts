@@ -34,6 +34,6 @@ export const backfill = defineJobKind({
     if (progress.range) {
       await labelWrittenCandles({ sessions: context.sessions }, { ...series, range: progress.range, specs: context.cfg.LABEL_SPECS, basket: context.cfg.TRACKED_SYMBOLS });
     }
-    return { rowsWritten: progress.written, rowsQuarantined: progress.quarantined };
+    return { rowsWritten: progress.written, rowsQuarantined: progress.quarantined, gaps: progress.gaps };
   },
 });

@@ -39,6 +39,6 @@ export const candles = defineJobKind({
 
 /** A fallback stored flagged simulated rows and is a finished run; a failure stored nothing usable. */
 function outcome(result: CollectResult) {
-  const counts = { rowsWritten: result.written, rowsSimulated: result.simulated, rowsQuarantined: result.quarantined };
+  const counts = { rowsWritten: result.written, rowsSimulated: result.simulated, rowsQuarantined: result.quarantined, gaps: result.gaps };
   return result.outcome === 'failed' ? new RunFailed(result.error ?? 'collection failed', counts) : counts;
 }
