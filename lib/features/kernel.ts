@@ -1,7 +1,8 @@
 import { COLUMN_INDEX as C, FEATURE_COLUMNS } from './definitions';
 import { checkCandle, type OhlcvFeatureEngine } from './engine';
 import { distanceFrom } from './indicators/ema';
-import { williamsR } from './indicators/rolling-extremes';
+import { williamsRFrom } from './indicators/rolling-extremes';
+import type { History } from './indicators/rolling-window';
 
 /** Candles as columns: one Float64Array per field, index i is candle i (timestamps in ms). */
 export interface CandleColumns {
@@ -20,13 +21,48 @@ export function allocateFeatureColumns(length: number): FeatureColumnArrays {
   return FEATURE_COLUMNS.map(() => new Float64Array(length));
 }
 
+/** Some features computed together over a range of rows, reading the columns and the engine's state. */
+export interface FeatureFamily {
+  name: string;
+  run(engine: OhlcvFeatureEngine, input: CandleColumns, out: FeatureColumnArrays, from: number, to: number): void;
+}
+
+/**
+ * Every feature, family by family, in an order that respects what one reads of another (the
+ * distance from SMA(20) reads the Bollinger middle band). Each family is one or a few tight loops
+ * over Float64Array columns, in the indicators' own `run` methods, which keep their state in
+ * locals for the whole range; the streaming update runs the same code over one row, so the two
+ * paths give the same bits. Some families use a later family's output column as scratch before
+ * that family fills it (said where).
+ */
+export const FEATURE_FAMILIES: readonly FeatureFamily[] = [
+  { name: 'vwap', run: (e, { timestamp: T, high: H, low: L, close: P, volume: V }, out, from, to) => e.vwap.run(T, H, L, P, V, out[C.vwap]!, from, to) },
+  { name: 'atr', run: (e, { high: H, low: L, close: P }, out, from, to) => e.atr.run(H, L, P, out[C.atr]!, from, to) },
+  { name: 'rsi', run: (e, { close: P }, out, from, to) => e.rsi.run(P, out[C.rsi]!, from, to) },
+  { name: 'macd', run: (e, { close: P }, out, from, to) => e.macd.run(P, out[C.macd]!, out[C.macd_signal]!, out[C.macd_histogram]!, from, to) },
+  {
+    name: 'bollinger',
+    run: (e, { close: P }, out, from, to) => e.bollinger.run(P, out[C.bollinger_upper]!, out[C.bollinger_middle]!, out[C.bollinger_lower]!, from, to),
+  },
+  { name: 'williams_r, stochastic', run: runOscillators },
+  { name: 'cci', run: (e, { high: H, low: L, close: P }, out, from, to) => e.cci.run(H, L, P, out[C.cci]!, from, to) },
+  {
+    name: 'adx, plus_di, minus_di',
+    run: (e, { high: H, low: L, close: P }, out, from, to) => e.directional.run(H, L, P, out[C.adx]!, out[C.plus_di]!, out[C.minus_di]!, from, to),
+  },
+  { name: 'obv', run: (e, { close: P, volume: V }, out, from, to) => e.obv.run(P, V, out[C.obv]!, from, to) },
+  { name: 'mfi', run: (e, { high: H, low: L, close: P, volume: V }, out, from, to) => e.mfi.run(H, L, P, V, out[C.mfi]!, from, to) },
+  { name: 'returns, realized_vol_24', run: runReturns },
+  { name: 'dist_sma/ema, keltner_width', run: runAverages },
+  { name: 'donchian_width', run: runDonchian },
+  { name: 'volume_zscore_20', run: (e, { volume: V }, out, from, to) => e.volumes.run(V, out[C.volume_zscore_20]!, from, to, true) },
+];
+
 /**
  * The batch path of the engine: folds candles [from, to) into `engine` and writes their features
- * into `out` at the same indexes. Each indicator runs over the whole range in its own loop,
- * calling the very `update` the streaming path calls, so the numbers are the stream's bit for bit
- * and the engine ends in the state `step` would have left it in. One small monomorphic loop per
- * indicator keeps its state and inputs in cache and lets V8 inline the update: ~4× faster than
- * stepping every indicator candle by candle (bench/indicators.ts).
+ * into `out` at the same indexes, leaving the engine in the state `step` would have left it in.
+ * About 2× faster than the per-candle `update` calls it replaced and ~4× faster than stepping
+ * every indicator candle by candle (bench/indicators.ts prints the figures per family).
  */
 export function runFeatureColumns(
   engine: OhlcvFeatureEngine,
@@ -37,117 +73,93 @@ export function runFeatureColumns(
 ): void {
   if (to <= from) return;
   checkColumns(input, from, to, engine.lastTimestamp);
-  const { timestamp: T, high: H, low: L, close: P, volume: V } = input;
+  for (const family of FEATURE_FAMILIES) family.run(engine, input, out, from, to);
+  const values = engine.values;
+  for (let c = 0; c < values.length; c++) values[c] = out[c]![to - 1]!;
+  engine.lastTimestamp = input.timestamp[to - 1]!;
+}
 
-  const vwap = out[C.vwap]!;
-  for (let i = from; i < to; i++) vwap[i] = engine.vwap.update(T[i]!, H[i]!, L[i]!, P[i]!, V[i]!);
-  const atr = out[C.atr]!;
-  for (let i = from; i < to; i++) atr[i] = engine.atr.update(H[i]!, L[i]!, P[i]!);
-  const rsi = out[C.rsi]!;
-  for (let i = from; i < to; i++) rsi[i] = engine.rsi.update(P[i]!);
-
-  const [macd, signal, histogram] = [out[C.macd]!, out[C.macd_signal]!, out[C.macd_histogram]!];
-  const m = engine.macd;
-  for (let i = from; i < to; i++) {
-    m.update(P[i]!);
-    macd[i] = m.macd;
-    signal[i] = m.signal;
-    histogram[i] = m.histogram;
-  }
-
-  const [upper, middle, lower] = [out[C.bollinger_upper]!, out[C.bollinger_middle]!, out[C.bollinger_lower]!];
-  const b = engine.bollinger;
-  for (let i = from; i < to; i++) {
-    b.update(P[i]!);
-    upper[i] = b.upper;
-    middle[i] = b.middle;
-    lower[i] = b.lower;
-  }
-
+/** Williams %R and the stochastic from one 14-candle window (the extremes go to the stochastic's columns first). */
+function runOscillators(engine: OhlcvFeatureEngine, { high: H, low: L, close: P }: CandleColumns, out: FeatureColumnArrays, from: number, to: number): void {
   const [williams, stochK, stochD] = [out[C.williams_r]!, out[C.stoch_k]!, out[C.stoch_d]!];
-  const x = engine.extremes14;
+  const full = engine.extremes14.run(H, L, stochK, stochD, from, to);
+  // NaN extremes (window not full yet) give NaN.
+  for (let i = from; i < to; i++) williams[i] = williamsRFrom(stochK[i]!, stochD[i]!, P[i]!);
   const s = engine.stochastic;
-  for (let i = from; i < to; i++) {
-    if (x.update(H[i]!, L[i]!)) {
-      williams[i] = williamsR(x, P[i]!);
-      s.update(x.highest, x.lowest, P[i]!);
-    } else williams[i] = NaN;
+  for (let i = from; i < full; i++) {
     stochK[i] = s.k;
     stochD[i] = s.d;
   }
-
-  const cci = out[C.cci]!;
-  for (let i = from; i < to; i++) cci[i] = engine.cci.update(H[i]!, L[i]!, P[i]!);
-
-  const [adx, plusDi, minusDi] = [out[C.adx]!, out[C.plus_di]!, out[C.minus_di]!];
-  const d = engine.directional;
-  for (let i = from; i < to; i++) {
-    d.update(H[i]!, L[i]!, P[i]!);
-    adx[i] = d.adx;
-    plusDi[i] = d.plusDi;
-    minusDi[i] = d.minusDi;
-  }
-
-  const obv = out[C.obv]!;
-  for (let i = from; i < to; i++) obv[i] = engine.obv.update(P[i]!, V[i]!);
-  const mfi = out[C.mfi]!;
-  for (let i = from; i < to; i++) mfi[i] = engine.mfi.update(H[i]!, L[i]!, P[i]!, V[i]!);
-
-  runReturns(engine, P, out, from, to);
-  runAverages(engine, input, out, from, to);
-
-  const values = engine.values;
-  for (let c = 0; c < values.length; c++) values[c] = out[c]![to - 1]!;
-  engine.lastTimestamp = T[to - 1]!;
+  s.run(stochK, stochD, P, stochK, stochD, full, to);
 }
 
-function runReturns(engine: OhlcvFeatureEngine, P: Float64Array, out: FeatureColumnArrays, from: number, to: number): void {
+/**
+ * Simple and log returns, ROC(10) and the realized volatility. Each lag's close ratio is computed
+ * once (into the log-return or ROC column) and the outputs derived from the same double, so they
+ * have the stream's bits; the first rows of a range look back into the engine's kept closes.
+ */
+function runReturns(engine: OhlcvFeatureEngine, { close: P }: CandleColumns, out: FeatureColumnArrays, from: number, to: number): void {
   const closes = engine.closes;
-  // The first 24 rows may look back past this batch, into the engine's kept closes.
-  const head = Math.min(to, from + 24);
-  const back = (i: number, k: number) => (i - k >= from ? P[i - k]! : closes.ago(k - (i - from) - 1));
-  for (let i = from; i < head; i++) returnsAt(engine, out, i, P[i]!, back(i, 1), back(i, 4), back(i, 10), back(i, 24));
-  for (let i = head; i < to; i++) returnsAt(engine, out, i, P[i]!, P[i - 1]!, P[i - 4]!, P[i - 10]!, P[i - 24]!);
-  closes.pushMany(P, from, to);
-}
-
-/** The engine's stepReturns for row i, given the closes it looks back to. */
-function returnsAt(engine: OhlcvFeatureEngine, out: FeatureColumnArrays, i: number, close: number, close1: number, close4: number, close10: number, close24: number): void {
-  out[C.return_1]![i] = close / close1 - 1;
-  out[C.return_4]![i] = close / close4 - 1;
-  out[C.return_24]![i] = close / close24 - 1;
-  const logReturn1 = Math.log(close / close1);
-  out[C.log_return_1]![i] = logReturn1;
-  out[C.log_return_4]![i] = Math.log(close / close4);
-  out[C.log_return_24]![i] = Math.log(close / close24);
-  const window = engine.logReturns;
-  out[C.realized_vol_24]![i] = logReturn1 === logReturn1 && window.push(logReturn1) ? window.stdDev : NaN;
+  const lags: [number, Float64Array, Float64Array][] = [
+    [1, out[C.return_1]!, out[C.log_return_1]!],
+    [4, out[C.return_4]!, out[C.log_return_4]!],
+    [24, out[C.return_24]!, out[C.log_return_24]!],
+  ];
+  for (const [lag, simple, log] of lags) {
+    ratioToLag(P, closes, lag, log, from, to);
+    for (let i = from; i < to; i++) {
+      const ratio = log[i]!;
+      simple[i] = ratio - 1;
+      log[i] = Math.log(ratio);
+    }
+  }
+  const roc = out[C.roc_10]!;
+  ratioToLag(P, closes, 10, roc, from, to);
   // TA-Lib's ROC formula and operation order (as the engine's step).
-  out[C.roc_10]![i] = (close / close10 - 1) * 100;
+  for (let i = from; i < to; i++) roc[i] = (roc[i]! - 1) * 100;
+  closes.pushMany(P, from, to);
+
+  // Only the very first candle of a series has no log return; it is not pushed (as in step).
+  const logReturns = out[C.log_return_1]!;
+  const volatility = out[C.realized_vol_24]!;
+  let start = from;
+  while (start < to && logReturns[start] !== logReturns[start]) volatility[start++] = NaN;
+  engine.logReturns.run(logReturns, volatility, start, to, false);
 }
 
-function runAverages(engine: OhlcvFeatureEngine, input: CandleColumns, out: FeatureColumnArrays, from: number, to: number): void {
-  const { high: H, low: L, close: P, volume: V } = input;
+/** close / the close `lag` rows back, for rows [from, to) (NaN before the series has one). */
+function ratioToLag(P: Float64Array, closes: History, lag: number, out: Float64Array, from: number, to: number): void {
+  const split = Math.min(to, from + lag);
+  for (let i = from; i < split; i++) out[i] = P[i]! / closes.ago(lag - (i - from) - 1);
+  for (let i = split; i < to; i++) out[i] = P[i]! / P[i - lag]!;
+}
+
+/** Distances from SMA 20/50/200 and EMA 20, and the Keltner width 4·ATR(10)/EMA(20). */
+function runAverages(engine: OhlcvFeatureEngine, { high: H, low: L, close: P }: CandleColumns, out: FeatureColumnArrays, from: number, to: number): void {
   const middle = out[C.bollinger_middle]!;
   const [sma20, ema20, sma50, sma200] = [out[C.dist_sma_20]!, out[C.dist_ema_20]!, out[C.dist_sma_50]!, out[C.dist_sma_200]!];
-  const keltner = out[C.keltner_width]!;
   for (let i = from; i < to; i++) sma20[i] = distanceFrom(P[i]!, middle[i]!);
-  // The EMA itself is needed twice: keep it in the Keltner column until the width replaces it.
-  for (let i = from; i < to; i++) keltner[i] = engine.ema20.update(P[i]!);
+  // The EMA itself is needed twice: keep it in the Keltner column until the width replaces it,
+  // and ATR(10) in the Donchian column until the Donchian family fills it.
+  const keltner = out[C.keltner_width]!;
+  const atr = out[C.donchian_width]!;
+  engine.ema20.run(P, keltner, from, to);
   for (let i = from; i < to; i++) ema20[i] = distanceFrom(P[i]!, keltner[i]!);
-  for (let i = from; i < to; i++) keltner[i] = (4 * engine.keltnerAtr.update(H[i]!, L[i]!, P[i]!)) / keltner[i]!;
-  for (let i = from; i < to; i++) sma50[i] = distanceFrom(P[i]!, engine.sma50.update(P[i]!));
-  for (let i = from; i < to; i++) sma200[i] = distanceFrom(P[i]!, engine.sma200.update(P[i]!));
-
-  const donchian = out[C.donchian_width]!;
-  const x = engine.donchianExtremes;
-  for (let i = from; i < to; i++) donchian[i] = x.update(H[i]!, L[i]!) ? (x.highest - x.lowest) / P[i]! : NaN;
-  const zscore = out[C.volume_zscore_20]!;
-  const w = engine.volumes;
-  for (let i = from; i < to; i++) {
-    const volume = V[i]!;
-    zscore[i] = w.push(volume) && w.stdDev !== 0 ? (volume - w.mean) / w.stdDev : NaN;
+  engine.keltnerAtr.run(H, L, P, atr, from, to);
+  for (let i = from; i < to; i++) keltner[i] = (4 * atr[i]!) / keltner[i]!;
+  for (const [sma, distance] of [[engine.sma50, sma50], [engine.sma200, sma200]] as const) {
+    sma.run(P, distance, from, to);
+    for (let i = from; i < to; i++) distance[i] = distanceFrom(P[i]!, distance[i]!);
   }
+}
+
+/** Donchian width (highest − lowest)/close over 20 candles; the lows go to the z-score column first. */
+function runDonchian(engine: OhlcvFeatureEngine, { high: H, low: L, close: P }: CandleColumns, out: FeatureColumnArrays, from: number, to: number): void {
+  const donchian = out[C.donchian_width]!;
+  const lowest = out[C.volume_zscore_20]!;
+  engine.donchianExtremes.run(H, L, donchian, lowest, from, to);
+  // NaN extremes (window not full yet) give NaN.
+  for (let i = from; i < to; i++) donchian[i] = (donchian[i]! - lowest[i]!) / P[i]!;
 }
 
 /** The engine's input rules (see checkCandle), checked for the whole range before any state changes. */

@@ -1,3 +1,4 @@
+import { ROW_IN, ROW_OUT } from './one-row';
 import { trueRange } from './talib-rules';
 
 /**
@@ -17,19 +18,35 @@ export class TaLibAtr {
   }
 
   update(high: number, low: number, close: number): number {
-    const row = this.seen++;
-    const previousClose = this.previousClose;
-    this.previousClose = close;
-    if (row === 0) return NaN;
-    const range = trueRange(high, low, previousClose);
+    ROW_IN[0][0] = high;
+    ROW_IN[1][0] = low;
+    ROW_IN[2][0] = close;
+    this.run(ROW_IN[0], ROW_IN[1], ROW_IN[2], ROW_OUT[0], 0, 1);
+    return ROW_OUT[0][0];
+  }
+
+  /** ATR of rows [from, to) into out (NaN before row `period`); the state lives in locals meanwhile. */
+  run(H: Float64Array, L: Float64Array, P: Float64Array, out: Float64Array, from: number, to: number): void {
     const n = this.period;
-    if (row < n) {
-      this.seedSum += range;
-    } else if (row === n) {
-      this.value = (this.seedSum + range) / n;
-    } else {
-      this.value = (this.value * (n - 1) + range) / n;
+    let row = this.seen;
+    let previousClose = this.previousClose;
+    let value = this.value;
+    let seedSum = this.seedSum;
+    for (let i = from; i < to; i++, row++) {
+      const range = trueRange(H[i]!, L[i]!, previousClose);
+      previousClose = P[i]!;
+      if (row === 0) {
+        out[i] = NaN;
+        continue;
+      }
+      if (row < n) seedSum += range;
+      else if (row === n) value = (seedSum + range) / n;
+      else value = (value * (n - 1) + range) / n;
+      out[i] = value;
     }
-    return this.value;
+    this.seen = row;
+    this.previousClose = previousClose;
+    this.value = value;
+    this.seedSum = seedSum;
   }
 }

@@ -1,3 +1,4 @@
+import { ROW_IN, ROW_OUT } from './one-row';
 import { TaLibSma } from './sma';
 
 /**
@@ -26,19 +27,45 @@ export class TaLibBollinger {
   }
 
   update(close: number): void {
+    ROW_IN[0][0] = close;
+    this.run(ROW_IN[0], ROW_OUT[0], ROW_OUT[1], ROW_OUT[2], 0, 1);
+  }
+
+  /** The bands of rows [from, to): the SMA pass writes the middle band, a second pass the others. */
+  run(P: Float64Array, upperOut: Float64Array, middleOut: Float64Array, lowerOut: Float64Array, from: number, to: number): void {
+    this.sma.run(P, middleOut, from, to);
     const n = this.period;
-    const middle = this.sma.update(close);
-    const square = close * close;
-    this.squares[this.seen % n] = square;
-    this.seen++;
-    this.squaresTotal += square;
-    if (this.seen < n) return;
-    let variance = this.squaresTotal / n;
-    this.squaresTotal -= this.squares[this.seen % n];
-    variance -= middle * middle;
-    const width = (variance < 1e-14 ? 0 : Math.sqrt(variance)) * this.deviations;
+    const deviations = this.deviations;
+    const squares = this.squares;
+    let seen = this.seen;
+    let squaresTotal = this.squaresTotal;
+    let slot = seen % n;
+    let { upper, middle, lower } = this;
+    for (let i = from; i < to; i++) {
+      const close = P[i]!;
+      const square = close * close;
+      squares[slot] = square;
+      slot = slot + 1 === n ? 0 : slot + 1;
+      seen++;
+      squaresTotal += square;
+      if (seen >= n) {
+        const average = middleOut[i]!;
+        let variance = squaresTotal / n;
+        squaresTotal -= squares[slot]!;
+        variance -= average * average;
+        const width = (variance < 1e-14 ? 0 : Math.sqrt(variance)) * deviations;
+        middle = average;
+        upper = average + width;
+        lower = average - width;
+      }
+      upperOut[i] = upper;
+      middleOut[i] = middle;
+      lowerOut[i] = lower;
+    }
+    this.seen = seen;
+    this.squaresTotal = squaresTotal;
+    this.upper = upper;
     this.middle = middle;
-    this.upper = middle + width;
-    this.lower = middle - width;
+    this.lower = lower;
   }
 }

@@ -1,3 +1,4 @@
+import { ROW_IN, ROW_OUT } from './one-row';
 import { isTaLibZero, trueRange } from './talib-rules';
 
 /**
@@ -29,54 +30,82 @@ export class TaLibDirectionalMovement {
   }
 
   update(high: number, low: number, close: number): void {
-    const row = this.seen++;
-    const upMove = high - this.previousHigh;
-    const downMove = this.previousLow - low;
-    const range = trueRange(high, low, this.previousClose);
-    this.previousHigh = high;
-    this.previousLow = low;
-    this.previousClose = close;
-    if (row === 0) return;
-
-    const n = this.period;
-    if (row >= n) {
-      this.minusDm -= this.minusDm / n;
-      this.plusDm -= this.plusDm / n;
-    }
-    // Only the strictly larger positive move counts; on a tie neither does.
-    if (downMove > 0 && upMove < downMove) this.minusDm += downMove;
-    else if (upMove > 0 && upMove > downMove) this.plusDm += upMove;
-
-    if (row < n) {
-      this.smoothedRange += range;
-      return;
-    }
-    this.smoothedRange = this.smoothedRange - this.smoothedRange / n + range;
-    this.updateIndexes(row);
+    ROW_IN[0][0] = high;
+    ROW_IN[1][0] = low;
+    ROW_IN[2][0] = close;
+    this.run(ROW_IN[0], ROW_IN[1], ROW_IN[2], ROW_OUT[0], ROW_OUT[1], ROW_OUT[2], 0, 1);
   }
 
-  private updateIndexes(row: number): void {
+  /**
+   * ADX, +DI and −DI of rows [from, to) into the three outputs (each row gets the values the
+   * fields hold after it); the state lives in locals meanwhile.
+   */
+  run(H: Float64Array, L: Float64Array, P: Float64Array, adxOut: Float64Array, plusOut: Float64Array, minusOut: Float64Array, from: number, to: number): void {
     const n = this.period;
-    if (isTaLibZero(this.smoothedRange)) {
-      // TA-Lib outputs DI = 0 here and leaves the ADX (or its seed sum) unchanged.
-      this.plusDi = 0;
-      this.minusDi = 0;
-      if (row === 2 * n - 1) this.adx = this.sumDx / n;
-      return;
+    const adxFrom = 2 * n - 1;
+    let row = this.seen;
+    let previousHigh = this.previousHigh;
+    let previousLow = this.previousLow;
+    let previousClose = this.previousClose;
+    let plusDm = this.plusDm;
+    let minusDm = this.minusDm;
+    let smoothedRange = this.smoothedRange;
+    let sumDx = this.sumDx;
+    let plusDi = this.plusDi;
+    let minusDi = this.minusDi;
+    let adx = this.adx;
+    for (let i = from; i < to; i++, row++) {
+      const high = H[i]!;
+      const low = L[i]!;
+      const upMove = high - previousHigh;
+      const downMove = previousLow - low;
+      const range = trueRange(high, low, previousClose);
+      previousHigh = high;
+      previousLow = low;
+      previousClose = P[i]!;
+      if (row > 0) {
+        if (row >= n) {
+          minusDm -= minusDm / n;
+          plusDm -= plusDm / n;
+        }
+        // Only the strictly larger positive move counts; on a tie neither does.
+        if (downMove > 0 && upMove < downMove) minusDm += downMove;
+        else if (upMove > 0 && upMove > downMove) plusDm += upMove;
+
+        if (row < n) smoothedRange += range;
+        else {
+          smoothedRange = smoothedRange - smoothedRange / n + range;
+          if (isTaLibZero(smoothedRange)) {
+            // TA-Lib outputs DI = 0 here and leaves the ADX (or its seed sum) unchanged.
+            plusDi = 0;
+            minusDi = 0;
+            if (row === adxFrom) adx = sumDx / n;
+          } else {
+            minusDi = 100 * (minusDm / smoothedRange);
+            plusDi = 100 * (plusDm / smoothedRange);
+            const diSum = minusDi + plusDi;
+            const hasDx = !isTaLibZero(diSum);
+            const dx = hasDx ? 100 * (Math.abs(minusDi - plusDi) / diSum) : 0;
+            if (row < adxFrom) sumDx += dx;
+            else if (row === adxFrom) adx = (sumDx + dx) / n;
+            else if (hasDx) adx = (adx * (n - 1) + dx) / n;
+          }
+        }
+      }
+      adxOut[i] = adx;
+      plusOut[i] = plusDi;
+      minusOut[i] = minusDi;
     }
-    const minusDi = 100 * (this.minusDm / this.smoothedRange);
-    const plusDi = 100 * (this.plusDm / this.smoothedRange);
-    this.minusDi = minusDi;
+    this.seen = row;
+    this.previousHigh = previousHigh;
+    this.previousLow = previousLow;
+    this.previousClose = previousClose;
+    this.plusDm = plusDm;
+    this.minusDm = minusDm;
+    this.smoothedRange = smoothedRange;
+    this.sumDx = sumDx;
     this.plusDi = plusDi;
-    const diSum = minusDi + plusDi;
-    const hasDx = !isTaLibZero(diSum);
-    const dx = hasDx ? 100 * (Math.abs(minusDi - plusDi) / diSum) : 0;
-    if (row < 2 * n - 1) {
-      this.sumDx += dx;
-    } else if (row === 2 * n - 1) {
-      this.adx = (this.sumDx + dx) / n;
-    } else if (hasDx) {
-      this.adx = (this.adx * (n - 1) + dx) / n;
-    }
+    this.minusDi = minusDi;
+    this.adx = adx;
   }
 }

@@ -1,3 +1,5 @@
+import { ROW_IN, ROW_OUT } from './one-row';
+
 /**
  * TA-Lib's EMA (TA_INT_EMA, default compatibility): the first value is the SMA of the first
  * `period` inputs, then prev + k·(x − prev) with k = 2/(period+1), evaluated in TA-Lib's
@@ -18,14 +20,32 @@ export class TaLibEma {
   }
 
   update(x: number): number {
-    if (this.seen < this.period) {
-      this.seedSum += x;
-      this.seen++;
-      if (this.seen === this.period) this.value = this.seedSum / this.period;
-      return this.value;
+    ROW_IN[0][0] = x;
+    this.run(ROW_IN[0], ROW_OUT[0], 0, 1);
+    return ROW_OUT[0][0];
+  }
+
+  /** EMA of X[from, to) into out (out may be X: each value is read before its row is written). */
+  run(X: Float64Array, out: Float64Array, from: number, to: number): void {
+    const n = this.period;
+    const k = this.k;
+    let seen = this.seen;
+    let seedSum = this.seedSum;
+    let value = this.value;
+    let i = from;
+    for (; i < to && seen < n; i++) {
+      seedSum += X[i]!;
+      seen++;
+      if (seen === n) value = seedSum / n;
+      out[i] = value;
     }
-    this.value = (x - this.value) * this.k + this.value;
-    return this.value;
+    for (; i < to; i++) {
+      value = (X[i]! - value) * k + value;
+      out[i] = value;
+    }
+    this.seen = seen;
+    this.seedSum = seedSum;
+    this.value = value;
   }
 }
 

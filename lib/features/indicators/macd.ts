@@ -1,4 +1,5 @@
 import { TaLibEma } from './ema';
+import { ROW_IN, ROW_OUT } from './one-row';
 
 /**
  * TA-Lib MACD (TA_INT_MACD). TA-Lib seeds the slow EMA with the mean of the first `slow`
@@ -24,15 +25,39 @@ export class TaLibMacd {
   }
 
   update(close: number): void {
-    const slow = this.slowEma.update(close);
-    const fast = this.seen >= this.fastStartsAt ? this.fastEma.update(close) : NaN;
-    this.seen++;
-    if (slow !== slow) return;
-    const macd = fast - slow;
-    const signal = this.signalEma.update(macd);
-    if (signal !== signal) return;
+    ROW_IN[0][0] = close;
+    this.run(ROW_IN[0], ROW_OUT[0], ROW_OUT[1], ROW_OUT[2], 0, 1);
+  }
+
+  /**
+   * MACD, signal and histogram of rows [from, to), one EMA pass at a time with the outputs as
+   * scratch: the slow EMA goes to the histogram column, the fast one to the signal column, their
+   * difference (the MACD line, once the slow EMA exists) to the MACD column, and the signal EMA of
+   * that line over the fast values. Rows before the signal exists get the fields (NaN).
+   */
+  run(P: Float64Array, macdOut: Float64Array, signalOut: Float64Array, histogramOut: Float64Array, from: number, to: number): void {
+    const count = to - from;
+    const seen = this.seen;
+    const fastFrom = from + Math.min(count, Math.max(0, this.fastStartsAt - seen));
+    const lineFrom = from + Math.min(count, Math.max(0, this.slowEma.period - 1 - seen));
+    this.slowEma.run(P, histogramOut, from, to);
+    this.fastEma.run(P, signalOut, fastFrom, to);
+    for (let i = lineFrom; i < to; i++) macdOut[i] = (i < fastFrom ? NaN : signalOut[i]!) - histogramOut[i]!;
+    this.signalEma.run(macdOut, signalOut, lineFrom, to);
+    let { macd, signal, histogram } = this;
+    for (let i = from; i < to; i++) {
+      if (i >= lineFrom && signalOut[i] === signalOut[i]) {
+        macd = macdOut[i]!;
+        signal = signalOut[i]!;
+        histogram = macd - signal;
+      }
+      macdOut[i] = macd;
+      signalOut[i] = signal;
+      histogramOut[i] = histogram;
+    }
+    this.seen = seen + count;
     this.macd = macd;
     this.signal = signal;
-    this.histogram = macd - signal;
+    this.histogram = histogram;
   }
 }

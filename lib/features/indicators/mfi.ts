@@ -1,3 +1,4 @@
+import { ROW_IN, ROW_OUT } from './one-row';
 import { typicalPrice } from './talib-rules';
 
 /**
@@ -23,31 +24,58 @@ export class TaLibMfi {
   }
 
   update(high: number, low: number, close: number, volume: number): number {
-    const row = this.seen++;
-    const typical = typicalPrice(high, low, close);
-    const change = typical - this.previousTypical;
-    this.previousTypical = typical;
-    if (row === 0) return NaN;
+    ROW_IN[0][0] = high;
+    ROW_IN[1][0] = low;
+    ROW_IN[2][0] = close;
+    ROW_IN[3][0] = volume;
+    this.run(ROW_IN[0], ROW_IN[1], ROW_IN[2], ROW_IN[3], ROW_OUT[0], 0, 1);
+    return ROW_OUT[0][0];
+  }
 
-    const slot = this.slot;
-    if (row > this.period) {
-      this.positiveSum -= this.positive[slot];
-      this.negativeSum -= this.negative[slot];
+  /** MFI of rows [from, to) into out; the state lives in locals meanwhile. */
+  run(H: Float64Array, L: Float64Array, P: Float64Array, V: Float64Array, out: Float64Array, from: number, to: number): void {
+    const n = this.period;
+    const positive = this.positive;
+    const negative = this.negative;
+    let slot = this.slot;
+    let row = this.seen;
+    let previousTypical = this.previousTypical;
+    let positiveSum = this.positiveSum;
+    let negativeSum = this.negativeSum;
+    for (let i = from; i < to; i++, row++) {
+      const typical = typicalPrice(H[i]!, L[i]!, P[i]!);
+      const change = typical - previousTypical;
+      previousTypical = typical;
+      if (row === 0) {
+        out[i] = NaN;
+        continue;
+      }
+      if (row > n) {
+        positiveSum -= positive[slot]!;
+        negativeSum -= negative[slot]!;
+      }
+      const flow = typical * V[i]!;
+      positive[slot] = 0;
+      negative[slot] = 0;
+      if (change < 0) {
+        negative[slot] = flow;
+        negativeSum += flow;
+      } else if (change > 0) {
+        positive[slot] = flow;
+        positiveSum += flow;
+      }
+      slot = slot + 1 === n ? 0 : slot + 1;
+      if (row < n) {
+        out[i] = NaN;
+        continue;
+      }
+      const total = positiveSum + negativeSum;
+      out[i] = total < 1 ? 0 : 100 * (positiveSum / total);
     }
-    const flow = typical * volume;
-    this.positive[slot] = 0;
-    this.negative[slot] = 0;
-    if (change < 0) {
-      this.negative[slot] = flow;
-      this.negativeSum += flow;
-    } else if (change > 0) {
-      this.positive[slot] = flow;
-      this.positiveSum += flow;
-    }
-    this.slot = slot + 1 === this.period ? 0 : slot + 1;
-    if (row < this.period) return NaN;
-
-    const total = this.positiveSum + this.negativeSum;
-    return total < 1 ? 0 : 100 * (this.positiveSum / total);
+    this.slot = slot;
+    this.seen = row;
+    this.previousTypical = previousTypical;
+    this.positiveSum = positiveSum;
+    this.negativeSum = negativeSum;
   }
 }

@@ -1,3 +1,5 @@
+import { ROW_IN, ROW_OUT } from './one-row';
+
 /**
  * TA-Lib OBV: the first candle's value is its own volume (trading-signals starts at 0), then the
  * volume is added on a higher close and subtracted on a lower one.
@@ -7,11 +9,27 @@ export class TaLibObv {
   private previousClose = NaN;
 
   update(close: number, volume: number): number {
-    if (this.value !== this.value) this.value = volume;
-    else if (close > this.previousClose) this.value += volume;
-    else if (close < this.previousClose) this.value -= volume;
-    this.previousClose = close;
-    return this.value;
+    ROW_IN[0][0] = close;
+    ROW_IN[1][0] = volume;
+    this.run(ROW_IN[0], ROW_IN[1], ROW_OUT[0], 0, 1);
+    return ROW_OUT[0][0];
+  }
+
+  /** OBV of rows [from, to) into out; the state lives in locals meanwhile. */
+  run(P: Float64Array, V: Float64Array, out: Float64Array, from: number, to: number): void {
+    let value = this.value;
+    let previousClose = this.previousClose;
+    for (let i = from; i < to; i++) {
+      const close = P[i]!;
+      const volume = V[i]!;
+      if (value !== value) value = volume;
+      else if (close > previousClose) value += volume;
+      else if (close < previousClose) value -= volume;
+      previousClose = close;
+      out[i] = value;
+    }
+    this.value = value;
+    this.previousClose = previousClose;
   }
 
   /**

@@ -1,3 +1,5 @@
+import { ROW_IN, ROW_OUT } from './one-row';
+
 /**
  * Highest high and lowest low of the last `period` candles. Like TA-Lib's WILLR/STOCH, the
  * index of each extreme is remembered and the window is rescanned only when that extreme
@@ -22,54 +24,81 @@ export class RollingExtremes {
 
   /** True once the window holds `period` candles. */
   update(high: number, low: number): boolean {
-    const n = this.period;
-    const row = this.seen++;
-    const slot = this.slot;
-    this.highs[slot] = high;
-    this.lows[slot] = low;
-    this.slot = slot + 1 === n ? 0 : slot + 1;
-    const oldest = row - n + 1 > 0 ? row - n + 1 : 0;
-
-    if (this.highestRow < oldest) this.rescanHighest(oldest, row);
-    else if (high >= this.highest) {
-      this.highest = high;
-      this.highestRow = row;
-    }
-    if (this.lowestRow < oldest) this.rescanLowest(oldest, row);
-    else if (low <= this.lowest) {
-      this.lowest = low;
-      this.lowestRow = row;
-    }
-    return row >= n - 1;
+    ROW_IN[0][0] = high;
+    ROW_IN[1][0] = low;
+    return this.run(ROW_IN[0], ROW_IN[1], ROW_OUT[0], ROW_OUT[1], 0, 1) === 0;
   }
 
-  private rescanHighest(from: number, to: number): void {
+  /**
+   * The extremes after each of rows [from, to) into the two outputs, NaN while the window is not
+   * full yet; returns the first of those rows whose window is full (`to` if none).
+   */
+  run(H: Float64Array, L: Float64Array, highestOut: Float64Array, lowestOut: Float64Array, from: number, to: number): number {
     const n = this.period;
-    this.highestRow = from;
-    this.highest = this.highs[from % n];
-    for (let r = from + 1; r <= to; r++) {
-      if (this.highs[r % n] > this.highest) {
-        this.highest = this.highs[r % n];
-        this.highestRow = r;
+    const highs = this.highs;
+    const lows = this.lows;
+    let { highest, lowest, highestRow, lowestRow, slot } = this;
+    let row = this.seen;
+    const firstFull = from + Math.min(to - from, Math.max(0, n - 1 - row));
+    for (let i = from; i < to; i++, row++) {
+      const high = H[i]!;
+      const low = L[i]!;
+      highs[slot] = high;
+      lows[slot] = low;
+      slot = slot + 1 === n ? 0 : slot + 1;
+      const oldest = row - n + 1 > 0 ? row - n + 1 : 0;
+      // The window's rows oldest..row sit in slots oldest % n onwards, wrapping at n.
+      if (highestRow < oldest) {
+        let s = oldest % n;
+        highestRow = oldest;
+        highest = highs[s]!;
+        for (let r = oldest + 1; r <= row; r++) {
+          s = s + 1 === n ? 0 : s + 1;
+          if (highs[s]! > highest) {
+            highest = highs[s]!;
+            highestRow = r;
+          }
+        }
+      } else if (high >= highest) {
+        highest = high;
+        highestRow = row;
       }
-    }
-  }
-
-  private rescanLowest(from: number, to: number): void {
-    const n = this.period;
-    this.lowestRow = from;
-    this.lowest = this.lows[from % n];
-    for (let r = from + 1; r <= to; r++) {
-      if (this.lows[r % n] < this.lowest) {
-        this.lowest = this.lows[r % n];
-        this.lowestRow = r;
+      if (lowestRow < oldest) {
+        let s = oldest % n;
+        lowestRow = oldest;
+        lowest = lows[s]!;
+        for (let r = oldest + 1; r <= row; r++) {
+          s = s + 1 === n ? 0 : s + 1;
+          if (lows[s]! < lowest) {
+            lowest = lows[s]!;
+            lowestRow = r;
+          }
+        }
+      } else if (low <= lowest) {
+        lowest = low;
+        lowestRow = row;
       }
+      const full = i >= firstFull;
+      highestOut[i] = full ? highest : NaN;
+      lowestOut[i] = full ? lowest : NaN;
     }
+    this.seen = row;
+    this.slot = slot;
+    this.highest = highest;
+    this.lowest = lowest;
+    this.highestRow = highestRow;
+    this.lowestRow = lowestRow;
+    return firstFull;
   }
 }
 
 /** TA-Lib WILLR from a window's extremes: −100·(H − close)/(H − L), 0 when H = L. */
 export function williamsR(extremes: RollingExtremes, close: number): number {
-  const range = (extremes.highest - extremes.lowest) / -100;
-  return range !== 0 ? (extremes.highest - close) / range : 0;
+  return williamsRFrom(extremes.highest, extremes.lowest, close);
+}
+
+/** The same from the two extremes (NaN when they are NaN). */
+export function williamsRFrom(highest: number, lowest: number, close: number): number {
+  const range = (highest - lowest) / -100;
+  return range !== 0 ? (highest - close) / range : 0;
 }

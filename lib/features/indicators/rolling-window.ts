@@ -1,3 +1,5 @@
+import { ROW_IN, ROW_OUT } from './one-row';
+
 // (n·ε)² per value with n ≤ 10⁴ and ε = 2⁻⁵² is ~5e-24: a generous bound for rounding noise.
 const CONSTANT_SUSPECT = 1e-20;
 
@@ -26,24 +28,50 @@ export class RollingWindow {
 
   /** Adds a value; returns true (with `mean` and `stdDev` set) once the window is full. */
   push(value: number): boolean {
+    ROW_IN[0][0] = value;
+    this.run(ROW_IN[0], ROW_OUT[0], 0, 1, false);
+    return this.count === this.values.length;
+  }
+
+  /**
+   * Pushes X[from, to) and writes, per row, the standard deviation, or with `zScore` the value's
+   * z-score (NaN when the deviation is 0); NaN while the window is not full.
+   */
+  run(X: Float64Array, out: Float64Array, from: number, to: number, zScore: boolean): void {
     const values = this.values;
     const n = values.length;
-    values[this.slot] = value;
-    this.slot = this.slot + 1 === n ? 0 : this.slot + 1;
-    if (this.count < n) this.count++;
-    if (this.count < n) return false;
-
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += values[i]!;
-    const mean = sum / n;
-    let squares = 0;
-    for (let i = 0; i < n; i++) squares += (values[i]! - mean) * (values[i]! - mean);
+    let { slot, count, mean, stdDev } = this;
+    // The sum runs over the buffer from slot 0 on every row. Slots 0..slot were all written in
+    // the current lap, so the sum up to the new value's slot is the previous row's partial sum
+    // plus that value (the same additions in the same order): only slot+1..n−1 are added anew.
+    let head = 0;
+    for (let j = 0; j < slot; j++) head += values[j]!;
+    for (let i = from; i < to; i++) {
+      const value = X[i]!;
+      values[slot] = value;
+      head = slot === 0 ? 0 + value : head + value;
+      const current = slot;
+      slot = slot + 1 === n ? 0 : slot + 1;
+      if (count < n) count++;
+      if (count < n) {
+        out[i] = NaN;
+        continue;
+      }
+      let sum = head;
+      for (let j = current + 1; j < n; j++) sum += values[j]!;
+      mean = sum / n;
+      let squares = 0;
+      for (let j = 0; j < n; j++) squares += (values[j]! - mean) * (values[j]! - mean);
+      // A constant window must give exactly 0, not rounding noise. Its squares are that noise, far
+      // below this bound, so only then is the window scanned (the result is the same as always
+      // scanning, at a fraction of the cost).
+      stdDev = squares <= CONSTANT_SUSPECT * mean * mean * n && isConstant(values) ? 0 : Math.sqrt(squares / n);
+      out[i] = zScore ? (stdDev !== 0 ? (value - mean) / stdDev : NaN) : stdDev;
+    }
+    this.slot = slot;
+    this.count = count;
     this.mean = mean;
-    // A constant window must give exactly 0, not rounding noise. Its squares are that noise, far
-    // below this bound, so only then is the window scanned (the result is the same as always
-    // scanning, at a fraction of the cost).
-    this.stdDev = squares <= CONSTANT_SUSPECT * mean * mean * n && isConstant(values) ? 0 : Math.sqrt(squares / n);
-    return true;
+    this.stdDev = stdDev;
   }
 }
 

@@ -1,3 +1,4 @@
+import { ROW_IN, ROW_OUT } from './one-row';
 import { isTaLibZero } from './talib-rules';
 
 /**
@@ -18,21 +19,44 @@ export class TaLibRsi {
   }
 
   update(close: number): number {
-    const row = this.seen++;
-    const change = close - this.previous;
-    this.previous = close;
-    if (row === 0) return NaN;
+    ROW_IN[0][0] = close;
+    this.run(ROW_IN[0], ROW_OUT[0], 0, 1);
+    return ROW_OUT[0][0];
+  }
+
+  /** RSI of rows [from, to) into out; the state lives in locals meanwhile. */
+  run(P: Float64Array, out: Float64Array, from: number, to: number): void {
     const n = this.period;
-    if (row > n) {
-      this.loss *= n - 1;
-      this.gain *= n - 1;
+    let row = this.seen;
+    let previous = this.previous;
+    let gain = this.gain;
+    let loss = this.loss;
+    for (let i = from; i < to; i++, row++) {
+      const close = P[i]!;
+      const change = close - previous;
+      previous = close;
+      if (row === 0) {
+        out[i] = NaN;
+        continue;
+      }
+      if (row > n) {
+        loss *= n - 1;
+        gain *= n - 1;
+      }
+      if (change < 0) loss -= change;
+      else gain += change;
+      if (row < n) {
+        out[i] = NaN;
+        continue;
+      }
+      loss /= n;
+      gain /= n;
+      const total = gain + loss;
+      out[i] = isTaLibZero(total) ? 0 : 100 * (gain / total);
     }
-    if (change < 0) this.loss -= change;
-    else this.gain += change;
-    if (row < n) return NaN;
-    this.loss /= n;
-    this.gain /= n;
-    const total = this.gain + this.loss;
-    return isTaLibZero(total) ? 0 : 100 * (this.gain / total);
+    this.seen = row;
+    this.previous = previous;
+    this.gain = gain;
+    this.loss = loss;
   }
 }

@@ -1,6 +1,6 @@
+import { ROW_IN, ROW_OUT } from './one-row';
 import { typicalPrice } from './talib-rules';
 import { DAY_MS } from '../../market/time';
-
 
 /**
  * Session VWAP on typical price, reset when the candle's open time enters a new UTC day.
@@ -13,15 +13,35 @@ export class SessionVwap {
   private volume = 0;
 
   update(timestamp: number, high: number, low: number, close: number, volume: number): number {
-    const session = Math.floor(timestamp / DAY_MS);
-    if (session !== this.session) {
-      this.session = session;
-      this.priceVolume = 0;
-      this.volume = 0;
+    ROW_IN[0][0] = timestamp;
+    ROW_IN[1][0] = high;
+    ROW_IN[2][0] = low;
+    ROW_IN[3][0] = close;
+    ROW_IN[4][0] = volume;
+    this.run(ROW_IN[0], ROW_IN[1], ROW_IN[2], ROW_IN[3], ROW_IN[4], ROW_OUT[0], 0, 1);
+    return ROW_OUT[0][0];
+  }
+
+  /** VWAP of rows [from, to) into out; the state lives in locals meanwhile. */
+  run(T: Float64Array, H: Float64Array, L: Float64Array, P: Float64Array, V: Float64Array, out: Float64Array, from: number, to: number): void {
+    let session = this.session;
+    let priceVolume = this.priceVolume;
+    let sessionVolume = this.volume;
+    for (let i = from; i < to; i++) {
+      const day = Math.floor(T[i]! / DAY_MS);
+      if (day !== session) {
+        session = day;
+        priceVolume = 0;
+        sessionVolume = 0;
+      }
+      const typical = typicalPrice(H[i]!, L[i]!, P[i]!);
+      const volume = V[i]!;
+      priceVolume += typical * volume;
+      sessionVolume += volume;
+      out[i] = sessionVolume > 0 ? priceVolume / sessionVolume : typical;
     }
-    const typical = typicalPrice(high, low, close);
-    this.priceVolume += typical * volume;
-    this.volume += volume;
-    return this.volume > 0 ? this.priceVolume / this.volume : typical;
+    this.session = session;
+    this.priceVolume = priceVolume;
+    this.volume = sessionVolume;
   }
 }

@@ -1,3 +1,4 @@
+import { ROW_IN, ROW_OUT } from './one-row';
 import { TaLibSma } from './sma';
 
 /**
@@ -20,12 +21,37 @@ export class TaLibStochastic {
   }
 
   update(highest: number, lowest: number, close: number): void {
-    const range = (highest - lowest) / 100;
-    const fastK = range !== 0 ? (close - lowest) / range : 0;
-    const k = this.slowK.update(fastK);
-    if (k !== k) return;
-    const d = this.slowD.update(k);
-    if (d !== d) return;
+    ROW_IN[0][0] = highest;
+    ROW_IN[1][0] = lowest;
+    ROW_IN[2][0] = close;
+    this.run(ROW_IN[0], ROW_IN[1], ROW_IN[2], ROW_OUT[0], ROW_OUT[1], 0, 1);
+  }
+
+  /**
+   * %K and %D of rows [from, to), one pass at a time; the outputs may be the extremes' columns
+   * (each row is read before it is written). Fast %K goes to kOut, its SMA replaces it there,
+   * and %D of the defined %K values goes to dOut; rows before %D exists get the fields (NaN).
+   */
+  run(HI: Float64Array, LO: Float64Array, P: Float64Array, kOut: Float64Array, dOut: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      const lowest = LO[i]!;
+      const range = (HI[i]! - lowest) / 100;
+      kOut[i] = range !== 0 ? (P[i]! - lowest) / range : 0;
+    }
+    this.slowK.run(kOut, kOut, from, to);
+    // Fast %K is always a number, so %K is NaN only while its SMA warms up.
+    let kFrom = from;
+    while (kFrom < to && kOut[kFrom] !== kOut[kFrom]) kFrom++;
+    this.slowD.run(kOut, dOut, kFrom, to);
+    let { k, d } = this;
+    for (let i = from; i < to; i++) {
+      if (i >= kFrom && dOut[i] === dOut[i]) {
+        k = kOut[i]!;
+        d = dOut[i]!;
+      }
+      kOut[i] = k;
+      dOut[i] = d;
+    }
     this.k = k;
     this.d = d;
   }
