@@ -191,6 +191,12 @@ describe.each(BACKENDS)('TimescaleDB mode on $name', (backend) => {
       .toBe(expectedRollups(rows.filter((r) => r.symbol === 'BTC/USDT'), HOUR).length + 3);
   });
 
+  it('turns JIT compilation off for the database (migration 0017): it cost seconds on reads over many chunks', async () => {
+    const [row] = await db.query<{ settings: string[] | null }>(
+      'select setconfig as settings from pg_db_role_setting where setdatabase = (select oid from pg_database where datname = current_database()) and setrole = 0');
+    expect(row?.settings).toContain('jit=off');
+  });
+
   it('staggers the jobs: no two start in the same minute, and compression, retention and relayout ten minutes apart', async () => {
     const jobs = await db.query<{ job_id: number; proc_name: string; every_s: number; first_s: number; fixed: boolean }>(`
       select job_id, proc_name, extract(epoch from schedule_interval)::float8 as every_s,
