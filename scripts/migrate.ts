@@ -2,6 +2,8 @@ import pg from 'pg';
 import { ConfigError, parseConfig } from '../lib/config/env';
 import { migrate, MigrationError } from '../lib/db/migrate';
 import { openDatabase } from '../lib/db/open';
+import { tiersFrom } from '../lib/db/retention-tiers';
+import { configureRetentionJobs } from '../lib/db/timescale-jobs';
 
 /** `npm run db:migrate`: applies pending SQL migrations in whichever mode the configuration selects. */
 async function main() {
@@ -11,6 +13,7 @@ async function main() {
   try {
     await client.connect();
     const result = await migrate(client, cfg.DATABASE_MODE);
+    await configureRetentionJobs(client, tiersFrom(cfg));
     const where = database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL';
     console.log(
       result.applied.length

@@ -9,6 +9,8 @@ import { ConfigError, parseConfig } from '../lib/config/env';
 import { preflight } from '../lib/config/preflight';
 import { migrate, MigrationError } from '../lib/db/migrate';
 import { openDatabase, type OpenDatabase } from '../lib/db/open';
+import { tiersFrom } from '../lib/db/retention-tiers';
+import { configureRetentionJobs } from '../lib/db/timescale-jobs';
 import { EXIT, StartupError } from '../lib/process/exit-codes';
 import { policyWithLimit, restartDelay, type RestartPolicy } from '../lib/process/restart-policy';
 import { SupervisedChild } from '../lib/process/supervisor';
@@ -67,6 +69,7 @@ async function migrateDatabase(url: string, cfg: ReturnType<typeof parseConfig>,
   await client.connect();
   try {
     const result = await migrate(client, cfg.DATABASE_MODE);
+    await configureRetentionJobs(client, tiersFrom(cfg));
     log(`database ready: ${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, ${result.mode} mode, ${result.applied.length} migrations applied now.`);
   } finally {
     await client.end();

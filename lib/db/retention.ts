@@ -2,14 +2,16 @@ import type { Session } from './sql';
 import { DAY_MS } from '../market/time';
 import type { DatabaseMode } from './migrate';
 import { DEFAULT_TIERS, formatHorizon, longest, TIMEFRAMES, type Horizon, type RetentionTiers } from './retention-tiers';
+import { applyTimescaleRetention, retentionDue, retentionJobs, runRetentionJob } from './timescale-jobs';
 
 /**
- * Retention by the configured tiers (lib/db/retention-tiers.ts), the same rules in every mode:
- * each rule deletes the rows of one table (and one timeframe) older than its horizon, in small
- * batches so that no statement holds locks for long. Raw deletes skip plain mode's rollup
- * triggers: aggregates outlive the raw rows they summarise, as continuous aggregates do. On
- * TimescaleDB the continuous aggregates are dropped by chunk (a chunk holds every timeframe), at
- * the longest aggregate horizon, so no timeframe loses an aggregate before its own horizon.
+ * Retention by the configured tiers (lib/db/retention-tiers.ts), one way per mode. Embedded and
+ * plain PostgreSQL: each rule deletes the rows of one table (and one timeframe) older than its
+ * horizon, in small batches so that no statement holds locks for long; raw deletes skip plain
+ * mode's rollup triggers, so aggregates outlive the raw rows they summarise. TimescaleDB: the
+ * hypertables and continuous aggregates belong to the ff_retention jobs on TimescaleDB's scheduler
+ * (lib/db/timescale-jobs.ts), which get the tiers written into them here; only the bookkeeping
+ * tables, plain tables in every mode, are deleted by rule.
  */
 export const BOOKKEEPING_RETENTION_DAYS = 90;
 
@@ -23,14 +25,11 @@ export interface RetentionRule {
   param?: string;
   /** Label for the report, e.g. 'ml_features_ohlcv 1m'. */
   name: string;
-  /** TimescaleDB continuous aggregate: dropped by chunk, counted in a dry run. */
-  chunks?: boolean;
 }
 
-const HYPERTABLES = new Set(['ml_features_ohlcv', 'ml_features_sentiment', 'ml_labels', 'ml_predictions']);
 const OHLCV_ROLLUPS = ['ml_features_ohlcv_1h', 'ml_features_ohlcv_1d'];
 const SENTIMENT_ROLLUPS = ['ml_features_sentiment_1h', 'ml_features_sentiment_1d'];
-const LABEL_ROLLUPS = ['ml_labels_daily_counts'];
+const LABEL_ROLLUPS = ['ml_labels_daily_counts'] as const;
 
 /**
  * Bookkeeping grows with every collection in every mode: kept 90 days, as long as the fast raw
@@ -44,32 +43,27 @@ const BOOKKEEPING: readonly { table: string; time: string; where?: string }[] = 
   { table: 'sentiment_documents', time: 'published_at' },
 ];
 
-/** The deletions a configuration asks for, in the order they run (pure). */
+/** The deletions by rule a configuration asks for, in the order they run (pure); in TimescaleDB mode only the bookkeeping. */
 export function retentionRules(tiers: RetentionTiers, mode: DatabaseMode): RetentionRule[] {
   const rules: RetentionRule[] = [];
   const add = (rule: Omit<RetentionRule, 'days'>, days: Horizon) => {
     if (days !== null) rules.push({ ...rule, days });
   };
-  for (const tf of TIMEFRAMES) {
-    add({ table: 'ml_features_ohlcv', time: 'timestamp', where: 'timeframe = $2', param: tf, name: `ml_features_ohlcv ${tf}` }, tiers.raw[tf]);
-    // A label lives as long as the candles it was computed from.
-    add({ table: 'ml_labels', time: 'timestamp', where: 'source = $2', param: `ohlcv:${tf}`, name: `ml_labels ${tf}` }, tiers.raw[tf]);
-  }
-  // Hourly sentiment rows and predictions belong to the 1h candles.
-  add({ table: 'ml_features_sentiment', time: 'timestamp', name: 'ml_features_sentiment' }, tiers.raw['1h']);
-  add({ table: 'ml_predictions', time: 'timestamp', name: 'ml_predictions' }, tiers.raw['1h']);
-
-  if (mode === 'timescale') {
-    const ohlcv = longest(TIMEFRAMES.map((tf) => tiers.aggregates[tf]));
-    for (const view of [...OHLCV_ROLLUPS, ...LABEL_ROLLUPS]) add({ table: view, time: 'bucket', name: view, chunks: true }, ohlcv);
-    for (const view of SENTIMENT_ROLLUPS) add({ table: view, time: 'bucket', name: view, chunks: true }, tiers.aggregates['1h']);
-  } else {
+  if (mode === 'plain') {
+    for (const tf of TIMEFRAMES) {
+      add({ table: 'ml_features_ohlcv', time: 'timestamp', where: 'timeframe = $2', param: tf, name: `ml_features_ohlcv ${tf}` }, tiers.raw[tf]);
+      // A label lives as long as the candles it was computed from.
+      add({ table: 'ml_labels', time: 'timestamp', where: 'source = $2', param: `ohlcv:${tf}`, name: `ml_labels ${tf}` }, tiers.raw[tf]);
+    }
+    // Hourly sentiment rows and predictions belong to the 1h candles.
+    add({ table: 'ml_features_sentiment', time: 'timestamp', name: 'ml_features_sentiment' }, tiers.raw['1h']);
+    add({ table: 'ml_predictions', time: 'timestamp', name: 'ml_predictions' }, tiers.raw['1h']);
     for (const view of OHLCV_ROLLUPS) {
       for (const tf of TIMEFRAMES) add({ table: view, time: 'bucket', where: 'timeframe = $2', param: tf, name: `${view} ${tf}` }, tiers.aggregates[tf]);
     }
     for (const view of SENTIMENT_ROLLUPS) add({ table: view, time: 'bucket', name: view }, tiers.aggregates['1h']);
     // Label counts carry no timeframe: kept as long as the longest-lived aggregate.
-    add({ table: 'ml_labels_daily_counts', time: 'bucket', name: 'ml_labels_daily_counts' }, longest(TIMEFRAMES.map((tf) => tiers.aggregates[tf])));
+    add({ table: LABEL_ROLLUPS[0], time: 'bucket', name: LABEL_ROLLUPS[0] }, longest(TIMEFRAMES.map((tf) => tiers.aggregates[tf])));
   }
   for (const { table, time, where } of BOOKKEEPING) rules.push({ table, time, where, days: BOOKKEEPING_RETENTION_DAYS, name: table });
   return rules;
@@ -81,6 +75,11 @@ export interface RetentionOptions {
   batchSize?: number;
   /** Count what would be deleted, delete nothing. */
   dryRun?: boolean;
+  /**
+   * TimescaleDB mode: run the ff_retention jobs now (the command line) instead of leaving them to
+   * TimescaleDB's scheduler (the worker). Their cut-offs follow the server's clock, not `now`.
+   */
+  runJobs?: boolean;
 }
 
 export interface RetentionReport {
@@ -121,45 +120,10 @@ async function deleteInBatches(db: Session, rule: RetentionRule, before: Date, b
   }
 }
 
-/**
- * Hypertables have no usable ctid once compressed: there each batch is a window of time (a day of
- * the rule's rows from the oldest due one), deleted in its own transaction.
- */
-async function deleteByWindows(db: Session, rule: RetentionRule, before: Date): Promise<number> {
-  const params: unknown[] = [before, ...(rule.param === undefined ? [] : [rule.param])];
-  const next = params.length + 1;
-  let deleted = 0;
-  for (;;) {
-    const { rows: [oldest] } = await db.query<{ t: Date | null }>(`select min(${rule.time}) as t from ${rule.table} where ${rule.time} < $1 and (${rule.where ?? 'true'})`, params);
-    if (!oldest?.t) return deleted;
-    const until = new Date(Math.min(before.getTime(), new Date(oldest.t).getTime() + DAY_MS));
-    await db.query('begin');
-    try {
-      const { rows: [row] } = await db.query<{ n: number }>(
-        `with gone as (delete from ${rule.table} where ${rule.time} < $${next} and ${rule.time} < $1 and (${rule.where ?? 'true'}) returning 1)
-         select count(*)::int as n from gone`,
-        [...params, until],
-      );
-      await db.query('commit');
-      deleted += row!.n;
-    } catch (error) {
-      await db.query('rollback');
-      throw error;
-    }
-  }
-}
-
 async function countDue(db: Session, rule: RetentionRule, before: Date): Promise<number> {
   const params: unknown[] = [before, ...(rule.param === undefined ? [] : [rule.param])];
   const { rows: [row] } = await db.query<{ n: number }>(`select count(*)::int as n from ${rule.table} where ${rule.time} < $1 and (${rule.where ?? 'true'})`, params);
   return row!.n;
-}
-
-/** A continuous aggregate's rows before the cut-off, dropped with the chunks that hold them. */
-async function dropAggregateChunks(db: Session, rule: RetentionRule, before: Date): Promise<number> {
-  const due = await countDue(db, rule, before);
-  if (due) await db.query('select drop_chunks($1::regclass, older_than => $2::timestamptz)', [rule.table, before]);
-  return due;
 }
 
 async function recordCutoff(db: Session, timeframe: string, cutoff: Date): Promise<void> {
@@ -170,24 +134,43 @@ async function recordCutoff(db: Session, timeframe: string, cutoff: Date): Promi
   );
 }
 
-/** Applies (or, with dryRun, measures) the configured retention now, on one session (not inside a transaction). */
+/**
+ * Applies (or, with dryRun, measures) the configured retention now, on one session (not inside a
+ * transaction). In TimescaleDB mode the tiers are first written into the ff_retention jobs; the
+ * report then also holds what each job would delete on a run now (dry run) or what it deleted
+ * (runJobs); without either the jobs are left to TimescaleDB's scheduler.
+ */
 export async function applyRetention(db: Session, mode: DatabaseMode, options: RetentionOptions = {}): Promise<RetentionReport> {
-  const { now = new Date(), tiers = DEFAULT_TIERS, batchSize = 5_000, dryRun = false } = options;
+  const { now = new Date(), tiers = DEFAULT_TIERS, batchSize = 5_000, dryRun = false, runJobs = false } = options;
   const report: RetentionReport = { deleted: {}, cutoffs: {}, dryRun };
+  if (mode === 'timescale') {
+    await applyTimescaleRetention(db, tiers);
+    if (dryRun || runJobs) await reportTimescaleJobs(db, report, !dryRun);
+  }
   for (const rule of retentionRules(tiers, mode)) {
     const before = cutoffOf(now, rule.days);
     report.cutoffs[rule.name] = before.toISOString();
     // Recorded before deleting: from now on no write rebuilds the aggregates of what goes.
     if (!dryRun && rule.table === 'ml_features_ohlcv' && rule.param) await recordCutoff(db, rule.param, before);
-    report.deleted[rule.name] = dryRun
-      ? await countDue(db, rule, before)
-      : rule.chunks
-        ? await dropAggregateChunks(db, rule, before)
-        : mode === 'timescale' && HYPERTABLES.has(rule.table)
-          ? await deleteByWindows(db, rule, before)
-          : await deleteInBatches(db, rule, before, batchSize);
+    report.deleted[rule.name] = dryRun ? await countDue(db, rule, before) : await deleteInBatches(db, rule, before, batchSize);
   }
   return report;
+}
+
+/** Each job's due rows; with `run`, the job run now and what it deleted. */
+async function reportTimescaleJobs(db: Session, report: RetentionReport, run: boolean): Promise<void> {
+  for (const job of await retentionJobs(db)) {
+    const due = await retentionDue(db, job.config);
+    if (run && due.some((d) => d.rows > 0)) {
+      await runRetentionJob(db, job);
+      const left = new Map((await retentionDue(db, job.config)).map((d) => [d.name, d.rows]));
+      for (const d of due) d.rows -= left.get(d.name) ?? 0;
+    }
+    for (const d of due) {
+      report.deleted[d.name] = d.rows;
+      report.cutoffs[d.name] = d.cutoff.toISOString();
+    }
+  }
 }
 
 /** Every tier as people read it: what is kept how long. For /quality and the CLI. */

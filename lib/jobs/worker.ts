@@ -4,7 +4,9 @@ import { createPool } from '../db/pool';
 import type { Job, PgBoss } from 'pg-boss';
 import { z } from 'zod';
 import type { AppConfig } from '../config/env';
-import { poolSessions } from '@/lib/db/sql';
+import { poolSessions, withSession } from '@/lib/db/sql';
+import { tiersFrom } from '../db/retention-tiers';
+import { configureRetentionJobs } from '../db/timescale-jobs';
 import { CircuitBreaker } from '../market/circuit-breaker';
 import { createExchangeSource } from '../market/exchange';
 import type { CandleSource } from '../market/source';
@@ -173,6 +175,8 @@ export async function startWorker({ cfg, databaseUrl, source, log = console.log 
   const boss = createBoss(databaseUrl, { schedule: cfg.WORKER_SCHEDULE, heartbeatSeconds: tuning.heartbeatSeconds });
   await boss.start();
   await ensureQueues(boss, tuning);
+  // A changed RETENTION_RAW / RETENTION_AGGREGATES reaches TimescaleDB's retention jobs with the worker.
+  await withSession(pool, (session) => configureRetentionJobs(session, tiersFrom(cfg)));
 
   const context: JobContext = {
     cfg,

@@ -17,6 +17,8 @@ export async function openMigratedDatabase(): Promise<OpenedDatabase> {
   const { migrate } = await import('@/lib/db/migrate');
   const { withSession } = await import('@/lib/db/sql');
   const { createPool } = await import('@/lib/db/pool');
+  const { tiersFrom } = await import('@/lib/db/retention-tiers');
+  const { configureRetentionJobs } = await import('@/lib/db/timescale-jobs');
   const cfg = config();
   const database = await openDatabase(cfg);
   // An idle connection the server closes must not crash the command (createPool reports it).
@@ -26,7 +28,11 @@ export async function openMigratedDatabase(): Promise<OpenedDatabase> {
     await database.close();
   };
   try {
-    const { mode } = await withSession(pool, (session) => migrate(session, cfg.DATABASE_MODE));
+    const { mode } = await withSession(pool, async (session) => {
+      const migrated = await migrate(session, cfg.DATABASE_MODE);
+      await configureRetentionJobs(session, tiersFrom(cfg));
+      return migrated;
+    });
     return { pool, mode, close };
   } catch (error) {
     await close();

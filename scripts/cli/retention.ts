@@ -12,7 +12,7 @@ export async function retention(args: string[]): Promise<void> {
   const { applyRetention, describeTiers } = await import('@/lib/db/retention');
   const tiers = tiersFrom(config());
   const { withSession } = await import('@/lib/db/sql');
-  const report = await withDatabase((pool, mode) => withSession(pool, (session) => applyRetention(session, mode, { tiers, dryRun: values['dry-run'] === true })));
+  const report = await withDatabase((pool, mode) => withSession(pool, (session) => applyRetention(session, mode, { tiers, dryRun: values['dry-run'] === true, runJobs: true })));
   const verb = report.dryRun ? 'would delete' : 'deleted';
   const kept = describeTiers(tiers).map((t) => `${t.timeframe} raw ${t.raw}, aggregates ${t.aggregates}`).join('; ');
   const rules = Object.entries(report.deleted);

@@ -45,8 +45,9 @@ describe('retention tiers from the environment', () => {
     expect(byName.get('ml_features_sentiment')).toMatchObject({ days: 400 });
     expect(byName.get('ml_predictions')).toMatchObject({ days: 400 });
     expect(byName.has('ml_features_ohlcv 4h')).toBe(false); // off: no rule at all
-    // TimescaleDB drops aggregate chunks (all timeframes together) at the longest aggregate tier.
-    expect(retentionRules(tiers, 'timescale').filter((r) => r.chunks)).toEqual([]);
+    // TimescaleDB: hypertables and aggregates belong to the ff_retention jobs; rules only trim the bookkeeping.
+    expect(retentionRules(tiers, 'timescale').map((r) => r.table)).toEqual(
+      ['collection_attempts', 'collection_runs', 'ingest_quarantine', 'simulated_replacements', 'sentiment_documents']);
   });
 
   it('says which candles an import would lose and when', () => {

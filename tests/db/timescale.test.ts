@@ -191,6 +191,12 @@ describe.each(BACKENDS)('TimescaleDB mode on $name', (backend) => {
       .toBe(expectedRollups(rows.filter((r) => r.symbol === 'BTC/USDT'), HOUR).length + 3);
   });
 
+  it('turns JIT compilation off for the database (migration 0017): it cost seconds on reads over many chunks', async () => {
+    const [row] = await db.query<{ settings: string[] | null }>(
+      'select setconfig as settings from pg_db_role_setting where setdatabase = (select oid from pg_database where datname = current_database()) and setrole = 0');
+    expect(row?.settings).toContain('jit=off');
+  });
+
   it('staggers the jobs: no two start in the same minute, and compression, retention and relayout ten minutes apart', async () => {
     const jobs = await db.query<{ job_id: number; proc_name: string; every_s: number; first_s: number; fixed: boolean }>(`
       select job_id, proc_name, extract(epoch from schedule_interval)::float8 as every_s,
@@ -233,16 +239,33 @@ describe.each(BACKENDS)('TimescaleDB mode on $name', (backend) => {
     expect(views.filter((v) => v.materialized_only)).toEqual([]);
   });
 
-  it("the worker's tiered retention deletes the same expired rows in TimescaleDB mode", async () => {
+  it('retention in TimescaleDB mode: the worker writes the tiers into the jobs and leaves the tables to them; the command runs them and reports what they deleted', async () => {
     const now = Date.now();
     const old = makeRows('TIER/USDT', '1h', new Date(Math.floor((now - 125 * DAY) / HOUR) * HOUR), 60, 3, 13);
     const kept = makeRows('TIER/USDT', '1h', new Date(Math.floor((now - 45 * DAY) / HOUR) * HOUR), 60, 3, 14);
     const { sql, params } = insertOhlcvSql([...old, ...kept]);
     await db.query(sql, params);
+    const tierRows = async () => (await db.query<{ n: number }>("select count(*)::int as n from ml_features_ohlcv where symbol = 'TIER/USDT'"))[0]!.n;
     // 1h rows expire after 90 days here (the default keeps them), aggregates after 2 years.
     const tiers = { raw: parseTierList('1h=90d', DEFAULT_TIERS.raw), aggregates: parseTierList('1h=2y', DEFAULT_TIERS.aggregates) };
-    const report = await applyRetention(session, 'timescale', { tiers, now: new Date(now) });
-    expect(report.deleted['ml_features_ohlcv 1h']).toBeGreaterThanOrEqual(3);
-    expect((await db.query<{ n: number }>("select count(*)::int as n from ml_features_ohlcv where symbol = 'TIER/USDT'"))[0]!.n).toBe(3);
+
+    // The worker's daily run: the tiers reach the job, the hypertable is left to it.
+    const daily = await applyRetention(session, 'timescale', { tiers, now: new Date(now) });
+    expect(Object.keys(daily.deleted).filter((rule) => rule.startsWith('ml_'))).toEqual([]);
+    expect(await tierRows()).toBe(6);
+    const [job] = await db.query<{ config: { tiers: Record<string, string> } }>("select config from timescaledb_information.jobs where proc_name = 'ff_retention' and config->>'relation' = 'ml_features_ohlcv'");
+    expect(job!.config.tiers).toMatchObject({ '1h': '90 days', '1m': '90 days' });
+    expect(job!.config.tiers).not.toHaveProperty('4h');
+
+    // `retention --dry-run` counts what the job would delete; `retention` runs it and reports the same.
+    const dry = await applyRetention(session, 'timescale', { tiers, dryRun: true });
+    expect(dry.deleted['ml_features_ohlcv 1h']).toBe(3);
+    expect(await tierRows()).toBe(6);
+    const applied = await applyRetention(session, 'timescale', { tiers, runJobs: true });
+    expect(applied.deleted['ml_features_ohlcv 1h']).toBe(3);
+    expect(await tierRows()).toBe(3);
+    // The job recorded its cut-off first, as the worker's deletes did: no write rebuilds those days' aggregates.
+    const [cutoff] = await db.query<{ cutoff: Date }>("select cutoff from retention_cutoffs where timeframe = '1h'");
+    expect(Math.abs(new Date(cutoff!.cutoff).getTime() - (now - 90 * DAY))).toBeLessThan(10 * 60_000);
   });
 });

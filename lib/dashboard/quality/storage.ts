@@ -45,7 +45,9 @@ export async function storageReport(db: Sql, request: { now: number; embedded: b
     cross join lateral (select min(timestamp) as first from ml_features_ohlcv f where f.symbol = s.symbol and f.timeframe = s.timeframe) m
     group by s.timeframe`);
   const oldest = new Map(rows.map((r) => [r.timeframe, r]));
-  const how = timescale ? 'retention job: batched deletes; aggregates by chunk' : 'retention job: batched deletes';
+  const how = timescale
+    ? 'ff_retention jobs on TimescaleDB’s scheduler: whole chunks, shorter tiers chunk by chunk'
+    : 'retention job: batched deletes';
   const cutoff = (days: Horizon) => (days === null ? null : request.now - days * 86_400_000);
   const shown = TIMEFRAMES.filter((tf) => tracked.includes(tf) || oldest.has(tf));
   return {

@@ -6,8 +6,9 @@ import { tiersFrom } from '../../db/retention-tiers';
 import { defineJobKind } from '../kind';
 
 /**
- * Daily: the configured tiers (RETENTION_RAW, RETENTION_AGGREGATES) in every mode; TimescaleDB's
- * fixed retention policies were removed in migration 0005.
+ * Daily: the configured tiers (RETENTION_RAW, RETENTION_AGGREGATES) in every mode. In TimescaleDB
+ * mode this writes them into the ff_retention jobs (in case the configuration changed) and leaves
+ * the hypertables and aggregates to those jobs on TimescaleDB's scheduler; elsewhere it deletes.
  */
 export const retention = defineJobKind({
   id: 'retention',

@@ -1,0 +1,2 @@
+-- TimescaleDB only (timescale.sql): ff_retention records the retention cut-offs it applies.
+select 1;
