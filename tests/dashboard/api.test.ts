@@ -23,7 +23,12 @@ describe('dashboard API routes', () => {
     vi.resetModules();
     vi.stubEnv('DATABASE_URL', db.url);
     vi.stubEnv('DATABASE_EMBEDDED', 'true');
-    ({ closePool } = await import('../../lib/db/pool'));
+    const { closeIndicatorResponses } = await import('../../lib/dashboard/indicator-cache');
+    const pool = await import('../../lib/db/pool');
+    closePool = async () => {
+      await closeIndicatorResponses();
+      await pool.closePool();
+    };
   }, 60_000);
   afterAll(async () => {
     await closePool();

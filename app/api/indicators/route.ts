@@ -1,24 +1,25 @@
 import { compactColumns } from '@/lib/dashboard/compact';
+import { indicatorResponses } from '@/lib/dashboard/indicator-cache';
 import { loadIndicators } from '@/lib/dashboard/loaders';
 import { jsonRoute, parseQuery } from '@/lib/http/handler';
-import { cachedJsonResponse, ResponseCache } from '@/lib/http/response-cache';
+import { cachedJsonResponse } from '@/lib/http/response-cache';
 import { indicatorQuery } from '@/lib/zod/dashboard';
 
 export const dynamic = 'force-dynamic';
 
 // The page refreshes every minute; a short private cache absorbs re-renders and back/forward.
 const CACHE_CONTROL = 'private, max-age=15';
-const cache = new ResponseCache(10_000);
 
 /**
  * GET /api/indicators?symbol=BTC/USDT&timeframe=1h&range=30d[&end=ISO][&points=1000]: candles and
- * indicators for the chart, column-wise, rounded to what a chart shows, with an ETag (gzip by the
- * server); identical requests within 10 s share one read.
+ * indicators for the chart, column-wise, rounded to what a chart shows, compressed (br or gzip) and
+ * with an ETag (304 on If-None-Match). Identical requests share one read until a candle is stored.
+ * `npm start` answers this route from scripts/web.ts, outside Next's request pipeline.
  */
 export const GET = jsonRoute(async (request) => {
   const query = parseQuery(request, indicatorQuery);
   const key = JSON.stringify([query.symbol, query.timeframe, query.range, query.end ?? null, query.points]);
-  const entry = await cache.get(key, async () => {
+  const entry = await indicatorResponses().get(key, async () => {
     const series = await loadIndicators(query);
     return { ...series, columns: compactColumns(series.columns) };
   });
