@@ -1,7 +1,7 @@
 import pg from 'pg';
 
 /**
- * Tells a process when another one changed the candles: migration 0014 has every statement that
+ * Tells a process when another one changed the candles: migration 0018 has every statement that
  * writes ml_features_ohlcv (the worker, the import, retention, SQL by hand) send a notification on
  * CANDLES_CHANGED, delivered at commit. One dedicated connection LISTENs; when it is lost,
  * notifications may be missed, so the listener is told it cannot trust what it kept (`onTrust`)
