@@ -53,7 +53,7 @@ function splitXml(name: string, tag: 'item' | 'entry', dateTag: 'pubDate' | 'pub
  * What a source lists when collected at `now`: the items published in the collected hour; in an
  * hour without any, its newest earlier item (a feed is never empty once it has published).
  */
-function listed(items: readonly Item[], hour: number): Item[] {
+function listed<T extends Item>(items: readonly T[], hour: number): T[] {
   const own = items.filter((it) => it.at > hour && it.at <= hour + HOUR_MS);
   if (own.length) return own;
   const earlier = items.filter((it) => it.at <= hour);
