@@ -172,6 +172,30 @@ test.describe('admin with a session', () => {
     await page.screenshot({ path: testInfo.outputPath('admin.png'), fullPage: true });
   });
 
+  test('a collection run that received candles with gaps shows them in the runs table; one without gaps shows none', async ({ page }) => {
+    const gappy = '3b7e8c1a-5f2d-4e9b-8a61-0c4d2f7a9e13';
+    const whole = '8d2a4f6c-1e3b-4c5d-9f70-2b8e6a4c1d35';
+    // What the worker stores on a finished collection (tests/worker/run-gaps.test.ts checks that part).
+    const gaps = {
+      count: 2,
+      missing: 7,
+      first: { from: Date.UTC(2026, 10, 2, 4), to: Date.UTC(2026, 10, 2, 5), missing: 2 },
+      largest: { from: Date.UTC(2026, 10, 6, 8), to: Date.UTC(2026, 10, 6, 12), missing: 5 },
+    };
+    await withDatabase(async (db) => {
+      const insert = `insert into collection_runs (id, kind, symbol, timeframe, requested_by, status, rows_written, gaps, started_at, finished_at)
+        values ($1, 'candles', $2, '1h', 'schedule', 'succeeded', $3, $4::jsonb, now(), now()) on conflict do nothing`;
+      await db.query(insert, [gappy, 'ADA/USDT', 293, JSON.stringify(gaps)]);
+      await db.query(insert, [whole, 'ETH/USDT', 300, JSON.stringify({ count: 0, missing: 0, first: null, largest: null })]);
+    });
+    const runs = page.getByTestId('runs');
+    await expect(runs.locator(`tr[data-run-id="${gappy}"]`).getByTestId('run-gaps')).toHaveText(
+      '2 gaps, 7 candles missing; first 2026-11-02T04:00:00.000Z (2 missing), largest 2026-11-06T08:00:00.000Z (5 missing)',
+    );
+    await expect(runs.locator(`tr[data-run-id="${whole}"]`)).toContainText('ETH/USDT 1h');
+    await expect(runs.locator(`tr[data-run-id="${whole}"]`).getByTestId('run-gaps')).toHaveCount(0);
+  });
+
   test('a finished run cannot be cancelled, and signing out ends the session', async ({ page }) => {
     const finished = '6f1c2f0e-7d0b-4d52-9a57-3a1d2b9e0c11';
     await withDatabase((db) =>
