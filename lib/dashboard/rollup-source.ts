@@ -54,3 +54,34 @@ export function planRollupRead(
   if (window.to > rawFrom) parts.push({ table: 'ml_features_ohlcv', from: rawFrom, to: window.to });
   return parts;
 }
+
+/**
+ * SQL: candle and simulated counts per series, with its first and last UTC day, as the daily rollup holds them — read, in TimescaleDB mode, from the
+ * daily aggregate up to its watermark, the hourly one up to its own and raw rows after that
+ * (counting compressed rows is cheap; the stacked real-time aggregates computed every column of
+ * every row first).
+ */
+export function candleCountsSql(watermarks: RollupWatermarks | null): string {
+  const day = (column: string) => `date_trunc('day', ${column}, 'UTC')`;
+  const part = (table: RollupTable, time: string, where: string[]) => {
+    const raw = table === 'ml_features_ohlcv';
+    return `select symbol, timeframe,
+        ${raw ? 'count(*)' : 'sum(candle_count)'} as candles, ${raw ? 'count(*) filter (where is_simulated)' : 'sum(simulated_count)'} as simulated,
+        ${day(`min(${time})`)} as first, ${day(`max(${time})`)} as last
+      from ${table} where ${where.join(' and ') || 'true'}
+      group by symbol, timeframe`;
+  };
+  const literal = (ms: number) => `timestamptz '${new Date(ms).toISOString()}'`;
+  const parts: string[] = [];
+  if (!watermarks) parts.push(part('ml_features_ohlcv_1d', 'bucket', []));
+  else {
+    const { daily, hourly } = watermarks;
+    const rawFrom = Math.max(daily, hourly);
+    if (daily > Number.NEGATIVE_INFINITY) parts.push(part('ml_features_ohlcv_1d', 'bucket', [`bucket < ${literal(daily)}`]));
+    if (hourly > daily) parts.push(part('ml_features_ohlcv_1h', 'bucket', [...(daily > Number.NEGATIVE_INFINITY ? [`bucket >= ${literal(daily)}`] : []), `bucket < ${literal(hourly)}`]));
+    parts.push(part('ml_features_ohlcv', 'timestamp', rawFrom > Number.NEGATIVE_INFINITY ? [`timestamp >= ${literal(rawFrom)}`] : []));
+  }
+  if (parts.length === 1) return parts[0]!;
+  return `select symbol, timeframe, sum(candles) as candles, sum(simulated) as simulated, min(first) as first, max(last) as last
+    from (${parts.join('\n    union all\n')}) parts group by symbol, timeframe`;
+}

