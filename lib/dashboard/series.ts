@@ -1,6 +1,8 @@
 import 'server-only';
 import type { Sql } from '@/lib/db/sql';
 import { epochMs } from '@/lib/db/fragments';
+import { rollupWatermarks } from '@/lib/db/aggregate-watermarks';
+import { candleCountsSql } from './rollup-source';
 
 /** One stored candle series, as the selectors and the overview list it. */
 export interface StoredSeries {
@@ -16,17 +18,19 @@ export interface StoredSeries {
 
 /**
  * Every (symbol, timeframe) with data. The daily rollup is small (a row per series and day), so the
- * list costs a few milliseconds however many candles are stored; the newest open time is one
+ * list costs a few milliseconds however many candles are stored (in TimescaleDB mode what is not
+ * materialized yet is counted from raw rows, `candleCountsSql`); the newest open time is one
  * backward index step per series. Two statements: with the per-series steps inside the rollup's
  * query, TimescaleDB planned the real-time daily aggregate so that it took seconds to start.
  */
 export async function listStoredSeries(db: Sql): Promise<StoredSeries[]> {
   const { rows: series } = await db.query<Omit<StoredSeries, 'newest'> & { lastDay: number }>(`
-    select symbol, timeframe, sum(candle_count)::float8 as candles, sum(simulated_count)::float8 as simulated,
-      ${epochMs('min(bucket)')} as "firstDay", ${epochMs('max(bucket)')} as "lastDay"
+    select symbol, timeframe, candles::float8 as candles, simulated::float8 as simulated,
+      ${epochMs('first')} as "firstDay", ${epochMs('last')} as "lastDay"
+    from (${candleCountsSql(await rollupWatermarks(db))}) counts
     -- Months have no fixed length: the collector never stores them, and nothing here could chart them.
-    from ml_features_ohlcv_1d where timeframe ~ '^[1-9][0-9]*[mhdw]$'
-    group by symbol, timeframe order by symbol, timeframe`);
+    where timeframe ~ '^[1-9][0-9]*[mhdw]$'
+    order by symbol, timeframe`);
   if (!series.length) return [];
   const { rows: newest } = await db.query<{ newest: number | null }>(`
     select ${epochMs(`coalesce(

@@ -268,4 +268,37 @@ describe.each(BACKENDS)('TimescaleDB mode on $name', (backend) => {
     const [cutoff] = await db.query<{ cutoff: Date }>("select cutoff from retention_cutoffs where timeframe = '1h'");
     expect(Math.abs(new Date(cutoff!.cutoff).getTime() - (now - 90 * DAY))).toBeLessThan(10 * 60_000);
   });
+  it('catching up never rebuilds the aggregates of days a tier emptied (migration 0020): 1m buckets outlive their deleted rows', async () => {
+    const now = Date.now();
+    const hoursAgo = (days: number) => new Date(Math.floor((now - days * DAY) / HOUR) * HOUR);
+    // 1h kept for ever, 1m for 90 days: a refresh from the oldest 1h row covers the days whose 1m rows go.
+    const kept = makeRows('KEEP/USDT', '1h', hoursAgo(200), 60, 48, 21);
+    const minutes = makeRows('SHRINK/USDT', '1m', hoursAgo(130), 1, 180, 22);
+    for (const batch of [kept, minutes]) {
+      const { sql, params } = insertOhlcvSql(batch);
+      await db.query(sql, params);
+    }
+    await refreshRollupsForRange(session, 'timescale', OHLCV_ROLLUPS, kept[0]!.timestamp, minutes.at(-1)!.timestamp);
+    const aggregates = async () => ({
+      hourly: normalizeRollups(await db.query(`select ${ROLLUP_COLUMNS} from ml_features_ohlcv_1h where symbol = 'SHRINK/USDT'`)),
+      daily: normalizeRollups(await db.query(`select ${ROLLUP_COLUMNS} from ml_features_ohlcv_1d where symbol = 'SHRINK/USDT'`)),
+    });
+    const before = await aggregates();
+    expectRollupsClose(before.hourly, expectedRollups(minutes, HOUR), check);
+    expect(before.daily.length).toBeGreaterThan(0);
+
+    await applyTimescaleRetention(session, { raw: { '1m': 90, '1h': null, '15m': null }, aggregates: { '1m': null, '1h': null, '15m': null } });
+    await backend.runJob(db, await findJob(db, 'ff_retention', 'ml_features_ohlcv'));
+    expect((await db.query<{ n: number }>("select count(*)::int as n from ml_features_ohlcv where symbol = 'SHRINK/USDT'"))[0]!.n).toBe(0);
+    expect(await aggregates()).toEqual(before);
+
+    // A series written without a refresh (a restore) makes the aggregate "behind": the job catches it up…
+    const restored = makeRows('LATE/USDT', '1h', hoursAgo(60), 60, 24, 23);
+    const { sql, params } = insertOhlcvSql(restored);
+    await db.query(sql, params);
+    await backend.runJob(db, await findJob(db, 'ff_catch_up_aggregates'));
+    expectRollupsClose(normalizeRollups(await db.query(`select ${ROLLUP_COLUMNS} from ml_features_ohlcv_1h where symbol = 'LATE/USDT'`)), expectedRollups(restored, HOUR), check);
+    // …and leaves the days before the 1m cut-off as they were.
+    expect(await aggregates()).toEqual(before);
+  });
 });

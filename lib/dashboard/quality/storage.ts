@@ -5,6 +5,8 @@ import { TIMEFRAMES, tiersFrom, type Horizon, type RetentionTiers, type Retentio
 import type { Sql } from '@/lib/db/sql';
 import { epochMs } from '@/lib/db/fragments';
 import { timescaleExtras, type TimescaleExtras } from './timescale';
+import { rollupWatermarks } from '@/lib/db/aggregate-watermarks';
+import { candleCountsSql } from '../rollup-source';
 
 /** One timeframe's tiers: raw rows (with their labels; 1h also sentiment) and their hourly/daily rollups. */
 export interface RetentionHorizon {
@@ -41,7 +43,7 @@ export async function storageReport(db: Sql, request: { now: number; embedded: b
   // Per-series index steps: min(timestamp) over the whole table would scan it.
   const { rows } = await db.query<{ timeframe: string; raw: number | null; rollup: number | null }>(`
     select s.timeframe, ${epochMs('min(m.first)')} as raw, ${epochMs('min(s.first_bucket)')} as rollup
-    from (select symbol, timeframe, min(bucket) as first_bucket from ml_features_ohlcv_1d group by symbol, timeframe) s
+    from (select symbol, timeframe, first as first_bucket from (${candleCountsSql(await rollupWatermarks(db))}) counts) s
     cross join lateral (select min(timestamp) as first from ml_features_ohlcv f where f.symbol = s.symbol and f.timeframe = s.timeframe) m
     group by s.timeframe`);
   const oldest = new Map(rows.map((r) => [r.timeframe, r]));

@@ -1,16 +1,7 @@
 import 'server-only';
 import type { Sql } from '@/lib/db/sql';
 import { epochMs } from '@/lib/db/fragments';
-
-export interface ContinuousAggregate {
-  view: string;
-  materializedOnly: boolean;
-  /**
-   * Everything before this is materialized; later buckets are computed at query time (real-time
-   * aggregation). Null when nothing is materialized yet (or the server cannot say).
-   */
-  watermark: number | null;
-}
+import { continuousAggregates, type ContinuousAggregate } from '@/lib/db/aggregate-watermarks';
 
 export interface TimescaleJob {
   id: number;
@@ -39,29 +30,10 @@ export interface TimescaleExtras {
   hypertables: HypertableChunks[];
 }
 
-async function aggregates(db: Sql): Promise<ContinuousAggregate[]> {
-  const list = `select view_name as view, materialized_only as "materializedOnly", materialization_hypertable_schema as s, materialization_hypertable_name as n
-    from timescaledb_information.continuous_aggregates where view_schema = current_schema() order by view_name`;
-  try {
-    // The watermark functions are internal API (renamed across versions): without them, no watermark.
-    const { rows } = await db.query<ContinuousAggregate>(`
-      select c.view, c."materializedOnly",
-        -- An aggregate never refreshed has the lowest timestamp as its watermark (-4713-11-24): not a date to show.
-        case when w.at > timestamptz '1970-01-01' then ${epochMs('w.at')} end as watermark
-      from (${list}) c join _timescaledb_catalog.hypertable h on h.schema_name = c.s and h.table_name = c.n
-      cross join lateral (select _timescaledb_functions.to_timestamp(_timescaledb_functions.cagg_watermark(h.id)) as at) w
-      order by c.view`);
-    return rows;
-  } catch {
-    const { rows } = await db.query<{ view: string; materializedOnly: boolean }>(list);
-    return rows.map((r) => ({ view: r.view, materializedOnly: r.materializedOnly, watermark: null }));
-  }
-}
-
 /** TimescaleDB's own view of the read models: aggregate watermarks, policy jobs, chunks and compression. */
 export async function timescaleExtras(db: Sql): Promise<TimescaleExtras> {
   const [aggs, { rows: jobs }, { rows: hypertables }] = await Promise.all([
-    aggregates(db),
+    continuousAggregates(db).then((r) => r.aggregates),
     db.query<TimescaleJob>(`
       select j.job_id as id, j.proc_name as kind, coalesce(j.hypertable_name, j.config->>'relation') as target, j.schedule_interval::text as schedule,
         s.last_run_status as "lastStatus", ${epochMs('s.last_successful_finish')} as "lastSuccess", ${epochMs('s.next_start')} as "nextStart",
