@@ -1,5 +1,4 @@
 import { ConfigError, parseConfig } from '../lib/config/env';
-import { assertKnownExchange } from '../lib/config/preflight';
 import { openDatabase } from '../lib/db/open';
 import { startWorker } from '../lib/jobs/worker';
 
@@ -9,8 +8,6 @@ import { startWorker } from '../lib/jobs/worker';
  */
 async function main() {
   const cfg = parseConfig();
-  // ccxt itself loads with the first collection (lib/market/exchange.ts): the id is checked from its file list now.
-  await assertKnownExchange(cfg.EXCHANGE_ID);
   const database = await openDatabase(cfg);
   const worker = await startWorker({ cfg, databaseUrl: database.url });
   let stopping = false;

@@ -1,4 +1,4 @@
-import type { Exchange, Market } from 'ccxt';
+import ccxt, { type Exchange, type Market } from 'ccxt';
 import { DEFAULT_EXCHANGE } from './defaults';
 import { SourceError, type CandleSource } from './source';
 
@@ -14,16 +14,10 @@ export interface ExchangeSourceOptions {
   enableRateLimit?: boolean;
 }
 
-type Ccxt = typeof import('ccxt').default;
 type ExchangeClass = new (config: Record<string, unknown>) => Exchange;
 
-// ccxt holds 75–100 MiB and a second or two of CPU once imported: loaded when an exchange is first
-// asked for candles, so a worker with nothing to collect (and every other process) never pays it.
-let ccxtModule: Promise<Ccxt> | undefined;
-const loadCcxt = () => (ccxtModule ??= import('ccxt').then((module) => module.default));
-
-function exchangeClass(ccxt: Ccxt, id: string): ExchangeClass {
-  if (!ccxt.exchanges.includes(id)) throw new SourceError('rejected', `unknown exchange "${id}": ccxt knows ${ccxt.exchanges.length} exchanges, e.g. binance, kraken, okx`);
+function exchangeClass(id: string): ExchangeClass {
+  if (!ccxt.exchanges.includes(id)) throw new Error(`unknown exchange "${id}": ccxt knows ${ccxt.exchanges.length} exchanges, e.g. binance, kraken, okx`);
   return (ccxt as unknown as Record<string, ExchangeClass>)[id]!;
 }
 
@@ -37,7 +31,7 @@ function rebase(api: unknown, origin: string): unknown {
 }
 
 /** Maps ccxt's error hierarchy onto what the collector needs to decide: fall back, or fail. */
-export function classifyExchangeError(ccxt: Ccxt, error: unknown, exchangeId: string): SourceError {
+export function classifyExchangeError(error: unknown, exchangeId: string): SourceError {
   if (error instanceof SourceError) return error;
   const message = `${exchangeId}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 1000);
   const kind =
@@ -55,33 +49,27 @@ export function classifyExchangeError(ccxt: Ccxt, error: unknown, exchangeId: st
 
 export function createExchangeSource(options: ExchangeSourceOptions = {}): CandleSource {
   const id = options.exchangeId ?? DEFAULT_EXCHANGE;
-  let instance: Promise<{ ccxt: Ccxt; exchange: Exchange }> | undefined;
-  const connect = () =>
-    (instance ??= loadCcxt().then((ccxt) => {
-      const exchange = new (exchangeClass(ccxt, id))({
-        timeout: options.timeoutMs ?? 10_000,
-        enableRateLimit: options.enableRateLimit ?? true,
-      });
-      // Kept so a payload that is not JSON can be told apart from an empty answer (ccxt returns [] for both).
-      exchange.enableLastJsonResponse = true;
-      exchange.enableLastHttpResponse = true;
-      if (options.apiBaseUrl) exchange.urls.api = rebase(exchange.urls.api, new URL(options.apiBaseUrl).origin) as typeof exchange.urls.api;
-      if (options.markets) exchange.setMarkets(options.markets);
-      return { ccxt, exchange };
-    }));
+  const exchange = new (exchangeClass(id))({
+    timeout: options.timeoutMs ?? 10_000,
+    enableRateLimit: options.enableRateLimit ?? true,
+  });
+  // Kept so a payload that is not JSON can be told apart from an empty answer (ccxt returns [] for both).
+  exchange.enableLastJsonResponse = true;
+  exchange.enableLastHttpResponse = true;
+  if (options.apiBaseUrl) exchange.urls.api = rebase(exchange.urls.api, new URL(options.apiBaseUrl).origin) as typeof exchange.urls.api;
+  if (options.markets) exchange.setMarkets(options.markets);
 
   // One request at a time per exchange instance: the last-response fields above are per instance.
   let queue: Promise<unknown> = Promise.resolve();
 
   async function fetchOnce(symbol: string, timeframe: string, since: number, limit: number): Promise<unknown[]> {
-    const { ccxt, exchange } = await connect();
     exchange.last_http_response = undefined;
     exchange.last_json_response = undefined;
     let rows: unknown[];
     try {
       rows = await exchange.fetchOHLCV(symbol, timeframe, since, limit);
     } catch (error) {
-      throw classifyExchangeError(ccxt, error, id);
+      throw classifyExchangeError(error, id);
     }
     // Read back through a cast: TypeScript narrowed the field to undefined at the reset above.
     const body = (exchange.last_http_response as string | undefined)?.trim();
