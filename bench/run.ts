@@ -7,7 +7,7 @@ import path from 'node:path';
  * timings in parallel). Each prints its measurements with ratios against a baseline measured in
  * the same run. `npm run bench -- indicators` runs one.
  */
-const BENCHES = ['indicators', 'collect', 'upsert', 'dashboard', 'timescale', 'chart-load', 'csv-import', 'export', 'models'];
+const BENCHES = ['indicators', 'collect', 'upsert', 'dashboard', 'timescale', 'chart-load', 'csv-import', 'export', 'models', 'memory'];
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 let failed = 0;
 for (const name of wanted.length ? wanted : BENCHES) {

@@ -115,7 +115,9 @@ async function runJobs(pool: pg.Pool, workerId: string, context: JobContext, job
     for (const run of parsed) {
       const key = lockKeyOf(run);
       if (!held.has(key) || claimed.has(key)) {
-        outcomes.push({ id: run.job.id, status: 'failed', output: { message: new SeriesBusy(key).message } });
+        const busy = new SeriesBusy(key);
+        log(`worker: job ${run.job.id} on ${run.job.name}: ${busy.message}`);
+        outcomes.push({ id: run.job.id, status: 'failed', output: { message: busy.message } });
         continue;
       }
       claimed.add(key);

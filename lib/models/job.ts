@@ -4,11 +4,9 @@ import { PrismaClient } from '@/lib/generated/prisma/client';
 import { scoreNewCandles, type ScoreSummary } from './predictions';
 
 /**
- * The worker's scoring pass (the `models` job kind, lib/jobs/kinds/models.ts): every active model
- * version scores each closed candle of its series that it has not scored yet. Every five minutes, so
- * a candle is scored within minutes of its collection, whatever the model's timeframe.
+ * The worker's scoring pass (the `models` job kind, lib/jobs/kinds/models.ts, which schedules it):
+ * every active model version scores each closed candle of its series that it has not scored yet.
  */
-export const SCORE_MODELS_CRON = '*/5 * * * *';
 
 export interface ScoringContext {
   pool: Pool;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { prismaFor, runModelScoring, SCORE_MODELS_CRON } from '../../models/job';
 import { defineJobKind } from '../kind';
+
+/** Every five minutes, so a candle is scored within minutes of its collection, whatever the model's timeframe. */
+const SCORE_MODELS_CRON = '*/5 * * * *';
 
 /**
  * Every active model version scores the closed candles of its series it has not scored yet (within
@@ -13,6 +15,8 @@ export const models = defineJobKind({
   trigger: { label: 'Score models', asks: { timeframes: false, from: 'no' }, payloads: () => [{}] },
   schedule: () => [{ key: 'models', cron: SCORE_MODELS_CRON, payloads: [{}] }],
   async handle(context) {
+    // Prisma, ONNX Runtime and the model code (~15 MiB) load with the first scoring pass, not with the worker.
+    const { prismaFor, runModelScoring } = await import('../../models/job');
     const { written } = await runModelScoring({
       pool: context.pool,
       prisma: prismaFor(context.pool),
