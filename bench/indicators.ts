@@ -24,8 +24,10 @@ import {
   OhlcvFeatureStream,
   runFeatureColumns,
   toCandleColumns,
+  type CandleColumns,
   type FeatureColumnArrays,
 } from '../lib/features';
+import { FEATURE_FAMILIES } from '../lib/features/kernel';
 import type { Candle } from '../lib/market/candle';
 
 const CANDLES = 1_000_000;
@@ -193,6 +195,45 @@ function stepwiseColumns(candles: readonly Candle[], out: FeatureColumnArrays): 
   }
 }
 
+/** The harness's TA-Lib calls that compute what each of the kernel's families computes. */
+const FAMILY_TALIB: Record<string, string[]> = {
+  vwap: ['TYPPRICE'],
+  atr: ['ATR'],
+  rsi: ['RSI'],
+  macd: ['MACD'],
+  bollinger: ['BBANDS'],
+  'williams_r, stochastic': ['WILLR', 'STOCH'],
+  cci: ['CCI'],
+  'adx, plus_di, minus_di': ['ADX', 'PLUS_DI', 'MINUS_DI'],
+  obv: ['OBV'],
+  mfi: ['MFI'],
+  'returns, realized_vol_24': ['ROCP(1)', 'ROCP(4)', 'ROCP(24)', 'ROC(10)', 'LN(ROCR(1))', 'LN(ROCR(4))', 'LN(ROCR(24))', 'STDDEV(24) of log returns'],
+  'dist_sma/ema, keltner_width': ['EMA(20)', 'SMA(50)', 'SMA(200)', 'ATR(10)'],
+  donchian_width: ['MAX(20) of high', 'MIN(20) of low'],
+  volume_zscore_20: ['SMA(20) of volume', 'STDDEV(20) of volume'],
+};
+
+/**
+ * CPU ms of each family of the kernel on its own over all the candles (a fresh engine each
+ * time; the columns one family reads of another are already filled), best of REPEATS: which
+ * indicators are far from their TA-Lib C counterparts.
+ */
+function familyTimings(columns: CandleColumns, out: FeatureColumnArrays): Map<string, number> {
+  const best = new Map<string, number>();
+  collectGarbage();
+  for (let r = 0; r < REPEATS; r++) {
+    for (const family of FEATURE_FAMILIES) {
+      // No forced collection per family: its background sweeping would be billed to the next one.
+      const engine = new OhlcvFeatureEngine();
+      const cpuStart = process.cpuUsage();
+      family.run(engine, columns, out, 0, CANDLES);
+      const cpu = process.cpuUsage(cpuStart);
+      best.set(family.name, Math.min(best.get(family.name) ?? Infinity, (cpu.user + cpu.system) / 1000));
+    }
+  }
+  return best;
+}
+
 function main(): void {
   console.log(`Generating ${CANDLES.toLocaleString('en')} synthetic candles… (${load()})`);
   const candles = syntheticCandles(CANDLES);
@@ -224,6 +265,7 @@ function main(): void {
   const out = allocateFeatureColumns(CANDLES);
   runFeatureColumns(new OhlcvFeatureEngine(), columns, out);
   const kernel = fastestOf(() => runFeatureColumns(new OhlcvFeatureEngine(), columns, out));
+  const families = familyTimings(columns, out);
   stepwiseColumns(candles.slice(0, WARM_UP), out);
   const stepwise = time(() => stepwiseColumns(candles, out));
   computeOhlcvFeatureColumns(candles.slice(0, WARM_UP));
@@ -246,6 +288,14 @@ function main(): void {
     for (const f of talibC.functions) line(`    ${f.name} (${f.set})`, `${(Math.min(...f.cpuMs.slice(1)) / 1000).toFixed(4)} s CPU`);
   }
   line(`ours, 33 features, column kernel`, `${seconds(kernel)} best of ${REPEATS}  ${versus(kernel)}; ${ratio(kernel.cpuMs, talibCompleteMs)} TA-Lib C computing all 33`);
+  console.log(`  per family, ours beside TA-Lib C's calls for the same features (CPU ms, best of ${REPEATS} each)`);
+  const talibCFunctionMs = new Map(typeof talibC === 'string' ? [] : talibC.functions.map((f) => [f.name, Math.min(...f.cpuMs.slice(1))]));
+  for (const [name, ms] of families) {
+    const calls = FAMILY_TALIB[name] ?? [];
+    const cMs = calls.reduce((sum, call) => sum + (talibCFunctionMs.get(call) ?? NaN), 0);
+    const beside = Number.isFinite(cMs) && cMs > 0 ? `C ${cMs.toFixed(1).padStart(5)} ms  ${(ms / cMs).toFixed(2)}×  (${calls.join(', ')})` : 'no TA-Lib C figure';
+    line(`    ${name}`, `${ms.toFixed(1).padStart(6)} ms   ${beside}`);
+  }
   line('ours, the same stepped candle by candle (before)', `${seconds(stepwise)}  ${versus(stepwise)}`);
   line('ours, column kernel + allocating the output', `${seconds(allocating)}  ${versus(allocating)}`);
   line('ours, row objects', `${seconds(oursRows)}  ${versus(oursRows)}`);

@@ -1,6 +1,6 @@
 import { COLUMN_INDEX as C, FEATURE_COLUMNS } from './definitions';
 import { checkCandle, type OhlcvFeatureEngine } from './engine';
-import { distanceFrom } from './indicators/ema';
+import { distancesFrom } from './indicators/ema';
 import { williamsRFrom } from './indicators/rolling-extremes';
 import type { History } from './indicators/rolling-window';
 
@@ -83,8 +83,9 @@ export function runFeatureColumns(
 function runOscillators(engine: OhlcvFeatureEngine, { high: H, low: L, close: P }: CandleColumns, out: FeatureColumnArrays, from: number, to: number): void {
   const [williams, stochK, stochD] = [out[C.williams_r]!, out[C.stoch_k]!, out[C.stoch_d]!];
   const full = engine.extremes14.run(H, L, stochK, stochD, from, to);
-  // NaN extremes (window not full yet) give NaN.
-  for (let i = from; i < to; i++) williams[i] = williamsRFrom(stochK[i]!, stochD[i]!, P[i]!);
+  // NaN extremes (window not full yet) give NaN. (Imports go to locals before hot loops: talib-rules.ts.)
+  const williamsROf = williamsRFrom;
+  for (let i = from; i < to; i++) williams[i] = williamsROf(stochK[i]!, stochD[i]!, P[i]!);
   const s = engine.stochastic;
   for (let i = from; i < full; i++) {
     stochK[i] = s.k;
@@ -95,28 +96,17 @@ function runOscillators(engine: OhlcvFeatureEngine, { high: H, low: L, close: P 
 
 /**
  * Simple and log returns, ROC(10) and the realized volatility. Each lag's close ratio is computed
- * once (into the log-return or ROC column) and the outputs derived from the same double, so they
- * have the stream's bits; the first rows of a range look back into the engine's kept closes.
+ * once and the outputs derived from the same double, so they have the stream's bits; the first
+ * rows of a range look back into the engine's kept closes. Each loop is a function of its own:
+ * V8 compiles a small function with one hot loop far better than several loops in one (measured:
+ * the averages family ran 2× slower as one function).
  */
 function runReturns(engine: OhlcvFeatureEngine, { close: P }: CandleColumns, out: FeatureColumnArrays, from: number, to: number): void {
   const closes = engine.closes;
-  const lags: [number, Float64Array, Float64Array][] = [
-    [1, out[C.return_1]!, out[C.log_return_1]!],
-    [4, out[C.return_4]!, out[C.log_return_4]!],
-    [24, out[C.return_24]!, out[C.log_return_24]!],
-  ];
-  for (const [lag, simple, log] of lags) {
-    ratioToLag(P, closes, lag, log, from, to);
-    for (let i = from; i < to; i++) {
-      const ratio = log[i]!;
-      simple[i] = ratio - 1;
-      log[i] = Math.log(ratio);
-    }
-  }
-  const roc = out[C.roc_10]!;
-  ratioToLag(P, closes, 10, roc, from, to);
-  // TA-Lib's ROC formula and operation order (as the engine's step).
-  for (let i = from; i < to; i++) roc[i] = (roc[i]! - 1) * 100;
+  returnsToLag(P, closes, 1, out[C.return_1]!, out[C.log_return_1]!, from, to);
+  returnsToLag(P, closes, 4, out[C.return_4]!, out[C.log_return_4]!, from, to);
+  returnsToLag(P, closes, 24, out[C.return_24]!, out[C.log_return_24]!, from, to);
+  rocToLag(P, closes, 10, out[C.roc_10]!, from, to);
   closes.pushMany(P, from, to);
 
   // Only the very first candle of a series has no log return; it is not pushed (as in step).
@@ -127,30 +117,53 @@ function runReturns(engine: OhlcvFeatureEngine, { close: P }: CandleColumns, out
   engine.logReturns.run(logReturns, volatility, start, to, false);
 }
 
-/** close / the close `lag` rows back, for rows [from, to) (NaN before the series has one). */
-function ratioToLag(P: Float64Array, closes: History, lag: number, out: Float64Array, from: number, to: number): void {
+/** The close `lag` rows before row i of [from, to): the kept closes for the first `lag` rows. */
+function lagged(P: Float64Array, closes: History, lag: number, from: number, i: number): number {
+  return i - lag >= from ? P[i - lag]! : closes.ago(lag - (i - from) - 1);
+}
+
+/** close / close `lag` rows back − 1 and its log, for rows [from, to) (NaN before the series has one). */
+function returnsToLag(P: Float64Array, closes: History, lag: number, simple: Float64Array, log: Float64Array, from: number, to: number): void {
   const split = Math.min(to, from + lag);
-  for (let i = from; i < split; i++) out[i] = P[i]! / closes.ago(lag - (i - from) - 1);
-  for (let i = split; i < to; i++) out[i] = P[i]! / P[i - lag]!;
+  for (let i = from; i < split; i++) {
+    const ratio = P[i]! / lagged(P, closes, lag, from, i);
+    simple[i] = ratio - 1;
+    log[i] = Math.log(ratio);
+  }
+  for (let i = split; i < to; i++) {
+    const ratio = P[i]! / P[i - lag]!;
+    simple[i] = ratio - 1;
+    log[i] = Math.log(ratio);
+  }
+}
+
+/** TA-Lib's ROC, (close / close `lag` back − 1)·100, in its operation order (as the engine's step). */
+function rocToLag(P: Float64Array, closes: History, lag: number, roc: Float64Array, from: number, to: number): void {
+  const split = Math.min(to, from + lag);
+  for (let i = from; i < split; i++) roc[i] = (P[i]! / lagged(P, closes, lag, from, i) - 1) * 100;
+  for (let i = split; i < to; i++) roc[i] = (P[i]! / P[i - lag]! - 1) * 100;
 }
 
 /** Distances from SMA 20/50/200 and EMA 20, and the Keltner width 4·ATR(10)/EMA(20). */
 function runAverages(engine: OhlcvFeatureEngine, { high: H, low: L, close: P }: CandleColumns, out: FeatureColumnArrays, from: number, to: number): void {
-  const middle = out[C.bollinger_middle]!;
-  const [sma20, ema20, sma50, sma200] = [out[C.dist_sma_20]!, out[C.dist_ema_20]!, out[C.dist_sma_50]!, out[C.dist_sma_200]!];
-  for (let i = from; i < to; i++) sma20[i] = distanceFrom(P[i]!, middle[i]!);
+  distancesFrom(P, out[C.bollinger_middle]!, out[C.dist_sma_20]!, from, to);
   // The EMA itself is needed twice: keep it in the Keltner column until the width replaces it,
   // and ATR(10) in the Donchian column until the Donchian family fills it.
   const keltner = out[C.keltner_width]!;
   const atr = out[C.donchian_width]!;
   engine.ema20.run(P, keltner, from, to);
-  for (let i = from; i < to; i++) ema20[i] = distanceFrom(P[i]!, keltner[i]!);
+  distancesFrom(P, keltner, out[C.dist_ema_20]!, from, to);
   engine.keltnerAtr.run(H, L, P, atr, from, to);
-  for (let i = from; i < to; i++) keltner[i] = (4 * atr[i]!) / keltner[i]!;
-  for (const [sma, distance] of [[engine.sma50, sma50], [engine.sma200, sma200]] as const) {
-    sma.run(P, distance, from, to);
-    for (let i = from; i < to; i++) distance[i] = distanceFrom(P[i]!, distance[i]!);
-  }
+  keltnerWidths(atr, keltner, from, to);
+  engine.sma50.run(P, out[C.dist_sma_50]!, from, to);
+  distancesFrom(P, out[C.dist_sma_50]!, out[C.dist_sma_50]!, from, to);
+  engine.sma200.run(P, out[C.dist_sma_200]!, from, to);
+  distancesFrom(P, out[C.dist_sma_200]!, out[C.dist_sma_200]!, from, to);
+}
+
+/** 4·ATR(10)/EMA(20) into the EMA's column. */
+function keltnerWidths(atr: Float64Array, ema: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) ema[i] = (4 * atr[i]!) / ema[i]!;
 }
 
 /** Donchian width (highest − lowest)/close over 20 candles; the lows go to the z-score column first. */

@@ -28,20 +28,24 @@ export class TaLibAtr {
   /** ATR of rows [from, to) into out (NaN before row `period`); the state lives in locals meanwhile. */
   run(H: Float64Array, L: Float64Array, P: Float64Array, out: Float64Array, from: number, to: number): void {
     const n = this.period;
+    const m = n - 1;
     let row = this.seen;
     let previousClose = this.previousClose;
     let value = this.value;
     let seedSum = this.seedSum;
-    for (let i = from; i < to; i++, row++) {
+    let i = from;
+    for (; i < to && row <= n; i++, row++) {
       const range = trueRange(H[i]!, L[i]!, previousClose);
       previousClose = P[i]!;
-      if (row === 0) {
-        out[i] = NaN;
-        continue;
-      }
-      if (row < n) seedSum += range;
-      else if (row === n) value = (seedSum + range) / n;
-      else value = (value * (n - 1) + range) / n;
+      if (row === 0) out[i] = NaN;
+      else if (row < n) seedSum += range;
+      else value = (seedSum + range) / n;
+      if (row > 0) out[i] = value;
+    }
+    row += to - i;
+    for (; i < to; i++) {
+      value = (value * m + trueRange(H[i]!, L[i]!, previousClose)) / n;
+      previousClose = P[i]!;
       out[i] = value;
     }
     this.seen = row;

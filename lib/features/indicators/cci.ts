@@ -36,9 +36,11 @@ export class TaLibCci {
     // current lap, so the sum up to the new value's slot is the previous candle's partial sum
     // plus that value, the same additions in the same order: only slot+1..n−1 need adding.
     let head = 0;
+    // Imports go to locals before hot loops (talib-rules.ts).
+    const typicalOf = typicalPrice;
     for (let j = 0; j < slot; j++) head += values[j]!;
     for (let i = from; i < to; i++) {
-      const typical = typicalPrice(H[i]!, L[i]!, P[i]!);
+      const typical = typicalOf(H[i]!, L[i]!, P[i]!);
       values[slot] = typical;
       head = slot === 0 ? 0 + typical : head + typical;
       const current = slot;

@@ -54,12 +54,15 @@ export class TaLibDirectionalMovement {
     let plusDi = this.plusDi;
     let minusDi = this.minusDi;
     let adx = this.adx;
+    // Imports go to locals before hot loops (talib-rules.ts).
+    const rangeOf = trueRange;
+    const isZero = isTaLibZero;
     for (let i = from; i < to; i++, row++) {
       const high = H[i]!;
       const low = L[i]!;
       const upMove = high - previousHigh;
       const downMove = previousLow - low;
-      const range = trueRange(high, low, previousClose);
+      const range = rangeOf(high, low, previousClose);
       previousHigh = high;
       previousLow = low;
       previousClose = P[i]!;
@@ -68,14 +71,16 @@ export class TaLibDirectionalMovement {
           minusDm -= minusDm / n;
           plusDm -= plusDm / n;
         }
-        // Only the strictly larger positive move counts; on a tie neither does.
-        if (downMove > 0 && upMove < downMove) minusDm += downMove;
-        else if (upMove > 0 && upMove > downMove) plusDm += upMove;
+        // Only the strictly larger positive move counts; on a tie neither does. Selects, not
+        // branches (which move wins is a coin flip the CPU would mispredict), and adding 0 leaves
+        // the sums' bits unchanged (they are never −0).
+        minusDm += downMove > (upMove > 0 ? upMove : 0) ? downMove : 0;
+        plusDm += upMove > (downMove > 0 ? downMove : 0) ? upMove : 0;
 
         if (row < n) smoothedRange += range;
         else {
           smoothedRange = smoothedRange - smoothedRange / n + range;
-          if (isTaLibZero(smoothedRange)) {
+          if (isZero(smoothedRange)) {
             // TA-Lib outputs DI = 0 here and leaves the ADX (or its seed sum) unchanged.
             plusDi = 0;
             minusDi = 0;
@@ -84,7 +89,7 @@ export class TaLibDirectionalMovement {
             minusDi = 100 * (minusDm / smoothedRange);
             plusDi = 100 * (plusDm / smoothedRange);
             const diSum = minusDi + plusDi;
-            const hasDx = !isTaLibZero(diSum);
+            const hasDx = !isZero(diSum);
             const dx = hasDx ? 100 * (Math.abs(minusDi - plusDi) / diSum) : 0;
             if (row < adxFrom) sumDx += dx;
             else if (row === adxFrom) adx = (sumDx + dx) / n;

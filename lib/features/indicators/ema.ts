@@ -53,3 +53,8 @@ export class TaLibEma {
 export function distanceFrom(close: number, average: number): number {
   return close / average - 1;
 }
+
+/** distanceFrom for rows [from, to) of a close and an average column (out may be the average's). */
+export function distancesFrom(P: Float64Array, average: Float64Array, out: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) out[i] = distanceFrom(P[i]!, average[i]!);
+}

@@ -42,8 +42,18 @@ export class TaLibMacd {
     const lineFrom = from + Math.min(count, Math.max(0, this.slowEma.period - 1 - seen));
     this.slowEma.run(P, histogramOut, from, to);
     this.fastEma.run(P, signalOut, fastFrom, to);
-    for (let i = lineFrom; i < to; i++) macdOut[i] = (i < fastFrom ? NaN : signalOut[i]!) - histogramOut[i]!;
+    macdLine(signalOut, histogramOut, macdOut, fastFrom, lineFrom, to);
     this.signalEma.run(macdOut, signalOut, lineFrom, to);
+    this.settle(macdOut, signalOut, histogramOut, from, lineFrom, to);
+    this.seen = seen + count;
+  }
+
+  /**
+   * Rows [from, to) get the three values once the signal exists (from lineFrom on, where the
+   * signal column is not NaN), the fields before; the fields end with the last row's. Each loop
+   * of the family is a function of its own (see kernel.ts, runReturns).
+   */
+  private settle(macdOut: Float64Array, signalOut: Float64Array, histogramOut: Float64Array, from: number, lineFrom: number, to: number): void {
     let { macd, signal, histogram } = this;
     for (let i = from; i < to; i++) {
       if (i >= lineFrom && signalOut[i] === signalOut[i]) {
@@ -55,9 +65,13 @@ export class TaLibMacd {
       signalOut[i] = signal;
       histogramOut[i] = histogram;
     }
-    this.seen = seen + count;
     this.macd = macd;
     this.signal = signal;
     this.histogram = histogram;
   }
+}
+
+/** The MACD line fast − slow for rows [lineFrom, to) (NaN before fastFrom, where the fast EMA has no value yet). */
+function macdLine(fast: Float64Array, slow: Float64Array, line: Float64Array, fastFrom: number, lineFrom: number, to: number): void {
+  for (let i = lineFrom; i < to; i++) line[i] = (i < fastFrom ? NaN : fast[i]!) - slow[i]!;
 }

@@ -32,7 +32,11 @@ export class TaLibMfi {
     return ROW_OUT[0][0];
   }
 
-  /** MFI of rows [from, to) into out; the state lives in locals meanwhile. */
+  /**
+   * MFI of rows [from, to) into out; the state lives in locals meanwhile. Past the warm-up the
+   * flow goes to its side by selects, not branches (the typical price's direction is a coin flip
+   * the CPU would mispredict); adding 0 leaves the sums' bits unchanged (they are never −0).
+   */
   run(H: Float64Array, L: Float64Array, P: Float64Array, V: Float64Array, out: Float64Array, from: number, to: number): void {
     const n = this.period;
     const positive = this.positive;
@@ -42,17 +46,16 @@ export class TaLibMfi {
     let previousTypical = this.previousTypical;
     let positiveSum = this.positiveSum;
     let negativeSum = this.negativeSum;
-    for (let i = from; i < to; i++, row++) {
-      const typical = typicalPrice(H[i]!, L[i]!, P[i]!);
+    // Imports go to locals before hot loops (talib-rules.ts).
+    const typicalOf = typicalPrice;
+    let i = from;
+    for (; i < to && row <= n; i++, row++) {
+      const typical = typicalOf(H[i]!, L[i]!, P[i]!);
       const change = typical - previousTypical;
       previousTypical = typical;
       if (row === 0) {
         out[i] = NaN;
         continue;
-      }
-      if (row > n) {
-        positiveSum -= positive[slot]!;
-        negativeSum -= negative[slot]!;
       }
       const flow = typical * V[i]!;
       positive[slot] = 0;
@@ -65,12 +68,24 @@ export class TaLibMfi {
         positiveSum += flow;
       }
       slot = slot + 1 === n ? 0 : slot + 1;
-      if (row < n) {
-        out[i] = NaN;
-        continue;
-      }
-      const total = positiveSum + negativeSum;
-      out[i] = total < 1 ? 0 : 100 * (positiveSum / total);
+      out[i] = row < n ? NaN : mfiOf(positiveSum, negativeSum);
+    }
+    row += to - i;
+    for (; i < to; i++) {
+      const typical = typicalOf(H[i]!, L[i]!, P[i]!);
+      const change = typical - previousTypical;
+      previousTypical = typical;
+      positiveSum -= positive[slot]!;
+      negativeSum -= negative[slot]!;
+      const flow = typical * V[i]!;
+      const down = change < 0 ? flow : 0;
+      const up = change > 0 ? flow : 0;
+      negative[slot] = down;
+      positive[slot] = up;
+      negativeSum += down;
+      positiveSum += up;
+      slot = slot + 1 === n ? 0 : slot + 1;
+      out[i] = mfiOf(positiveSum, negativeSum);
     }
     this.slot = slot;
     this.seen = row;
@@ -78,4 +93,10 @@ export class TaLibMfi {
     this.positiveSum = positiveSum;
     this.negativeSum = negativeSum;
   }
+}
+
+/** TA-Lib's 100·pos/(pos + neg), 0 when the total is below 1. */
+function mfiOf(positiveSum: number, negativeSum: number): number {
+  const total = positiveSum + negativeSum;
+  return total < 1 ? 0 : 100 * (positiveSum / total);
 }

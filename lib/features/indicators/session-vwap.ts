@@ -27,6 +27,8 @@ export class SessionVwap {
     let session = this.session;
     let priceVolume = this.priceVolume;
     let sessionVolume = this.volume;
+    // Imports go to locals before hot loops (talib-rules.ts).
+    const typicalOf = typicalPrice;
     for (let i = from; i < to; i++) {
       const day = Math.floor(T[i]! / DAY_MS);
       if (day !== session) {
@@ -34,7 +36,7 @@ export class SessionVwap {
         priceVolume = 0;
         sessionVolume = 0;
       }
-      const typical = typicalPrice(H[i]!, L[i]!, P[i]!);
+      const typical = typicalOf(H[i]!, L[i]!, P[i]!);
       const volume = V[i]!;
       priceVolume += typical * volume;
       sessionVolume += volume;

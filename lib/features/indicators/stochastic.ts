@@ -33,16 +33,17 @@ export class TaLibStochastic {
    * and %D of the defined %K values goes to dOut; rows before %D exists get the fields (NaN).
    */
   run(HI: Float64Array, LO: Float64Array, P: Float64Array, kOut: Float64Array, dOut: Float64Array, from: number, to: number): void {
-    for (let i = from; i < to; i++) {
-      const lowest = LO[i]!;
-      const range = (HI[i]! - lowest) / 100;
-      kOut[i] = range !== 0 ? (P[i]! - lowest) / range : 0;
-    }
+    fastK(HI, LO, P, kOut, from, to);
     this.slowK.run(kOut, kOut, from, to);
     // Fast %K is always a number, so %K is NaN only while its SMA warms up.
     let kFrom = from;
     while (kFrom < to && kOut[kFrom] !== kOut[kFrom]) kFrom++;
     this.slowD.run(kOut, dOut, kFrom, to);
+    this.settle(kOut, dOut, from, kFrom, to);
+  }
+
+  /** Rows [from, to) get %K and %D once %D exists, the fields before (each loop is a function of its own: kernel.ts, runReturns). */
+  private settle(kOut: Float64Array, dOut: Float64Array, from: number, kFrom: number, to: number): void {
     let { k, d } = this;
     for (let i = from; i < to; i++) {
       if (i >= kFrom && dOut[i] === dOut[i]) {
@@ -54,5 +55,14 @@ export class TaLibStochastic {
     }
     this.k = k;
     this.d = d;
+  }
+}
+
+/** Fast %K, 100·(close − lowest)/(highest − lowest) in TA-Lib's order, 0 when the range is 0. */
+function fastK(HI: Float64Array, LO: Float64Array, P: Float64Array, kOut: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const lowest = LO[i]!;
+    const range = (HI[i]! - lowest) / 100;
+    kOut[i] = range !== 0 ? (P[i]! - lowest) / range : 0;
   }
 }
