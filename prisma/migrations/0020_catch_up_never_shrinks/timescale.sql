@@ -70,7 +70,11 @@ begin
     upto := least(now() - interval '1 hour', source_newest + interval '1 day');
     step := date_trunc('day', source_oldest, 'UTC');
     while step < upto loop
-      call refresh_continuous_aggregate(item.view::regclass, step, least(step + interval '30 days', upto));
+      -- A window must hold one whole bucket ("refresh window too small"): when the last 30-day step
+      -- starts less than a day before `upto` (on some days of the month, just after midnight), it
+      -- starts a day earlier instead; refreshing that day again changes nothing.
+      call refresh_continuous_aggregate(item.view::regclass,
+        least(step, date_trunc('day', upto, 'UTC') - interval '1 day'), least(step + interval '30 days', upto));
       commit;
       step := step + interval '30 days';
     end loop;
